@@ -1,0 +1,161 @@
+package importer
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/paulmach/orb"
+)
+
+// Levels that boundary files can hold, with the property prefix of their names.
+var boundaryLevels = map[string]string{"country": "ADM0", "oblast": "ADM1", "district": "ADM2"}
+
+var katoRe = regexp.MustCompile(`^[0-9]{9}$`)
+
+// Boundaries imports a GeoJSON of administrative units of one level, replacing
+// that level. Each feature needs a 9-digit KATO; names come from ADMn_KK/RU/EN
+// (or name_kk/ru/en). Invalid polygons are repaired with ST_MakeValid and
+// listed in the report.
+func (im *Importer) Boundaries(ctx context.Context, file, level string) (*Report, error) {
+	prefix, ok := boundaryLevels[level]
+	if !ok {
+		return nil, invalid(file, "level %q: want country, oblast or district", level)
+	}
+	feats, content, err := readFeatures(file)
+	if err != nil {
+		return nil, err
+	}
+	type row struct {
+		idx                   int
+		code, iso, kk, ru, en string
+		wkb                   []byte
+	}
+	rows := make([]row, 0, len(feats))
+	seen := map[string]int{}
+	for _, f := range feats {
+		switch f.geom.(type) {
+		case orb.Polygon, orb.MultiPolygon:
+		default:
+			return nil, invalid(file, "feature %d: geometry type %s: want Polygon or MultiPolygon", f.index, f.geom.GeoJSONType())
+		}
+		r := row{idx: f.index, code: str(f.props, "KATO"), iso: str(f.props, "ISO_3166_2")}
+		r.kk, r.ru, r.en = firstOf(f.props, prefix+"_KK", "name_kk"), firstOf(f.props, prefix+"_RU", "name_ru"), firstOf(f.props, prefix+"_EN", "name_en")
+		if r.code == "" {
+			return nil, invalid(file, "feature %d (%s): missing KATO", f.index, r.en)
+		}
+		if !katoRe.MatchString(r.code) {
+			return nil, invalid(file, "feature %d (%s): KATO %q: want 9 digits", f.index, r.en, r.code)
+		}
+		if prev, dup := seen[r.code]; dup {
+			return nil, invalid(file, "feature %d: KATO %s already used by feature %d", f.index, r.code, prev)
+		}
+		seen[r.code] = f.index
+		if r.wkb, err = toWKB(f.geom); err != nil {
+			return nil, invalid(file, "feature %d: geometry: %v", f.index, err)
+		}
+		rows = append(rows, r)
+	}
+	if len(rows) == 0 {
+		return nil, invalid(file, "no features")
+	}
+	return im.inTx(ctx, "boundaries:"+level, file, content, func(tx pgx.Tx, runID int64, rep *Report) error {
+		if _, err := tx.Exec(ctx, `CREATE TEMP TABLE stage_area (idx int, code text, iso text, name_kk text, name_ru text, name_en text, g geometry) ON COMMIT DROP`); err != nil {
+			return err
+		}
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"stage_area"}, []string{"idx", "code", "iso", "name_kk", "name_ru", "name_en", "g"},
+			pgx.CopyFromSlice(len(rows), func(i int) ([]any, error) {
+				r := rows[i]
+				return []any{r.idx, r.code, nullable(r.iso), nullable(r.kk), nullable(r.ru), nullable(r.en), r.wkb}, nil
+			})); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE stage_area SET g = ST_SetSRID(g, 4326)`); err != nil {
+			return err
+		}
+		// Repair, and report each repair by feature.
+		bad, err := tx.Query(ctx, `SELECT idx, code, coalesce(name_en, ''), ST_IsValidReason(g) FROM stage_area WHERE NOT ST_IsValid(g) ORDER BY idx`)
+		if err != nil {
+			return err
+		}
+		var repaired []int32
+		for bad.Next() {
+			var idx int32
+			var code, name, reason string
+			if err := bad.Scan(&idx, &code, &name, &reason); err != nil {
+				return err
+			}
+			repaired = append(repaired, idx)
+			rep.Repaired = append(rep.Repaired, fmt.Sprintf("feature %d, KATO %s (%s): %s", idx, code, name, reason))
+		}
+		if err := bad.Err(); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `
+			UPDATE stage_area SET g = ST_Multi(ST_CollectionExtract(ST_MakeValid(g), 3)) WHERE NOT ST_IsValid(g);
+			UPDATE stage_area SET g = ST_Multi(g) WHERE GeometryType(g) = 'POLYGON'`); err != nil {
+			return err
+		}
+		var emptyIdx int
+		var emptyCode string
+		switch err := tx.QueryRow(ctx, `SELECT idx, code FROM stage_area WHERE ST_IsEmpty(g) ORDER BY idx LIMIT 1`).Scan(&emptyIdx, &emptyCode); err {
+		case pgx.ErrNoRows:
+		case nil:
+			return invalid(file, "feature %d, KATO %s: polygon is empty after repair", emptyIdx, emptyCode)
+		default:
+			return err
+		}
+		parentLevel, parentCode := "", "NULL::text"
+		switch level {
+		case "oblast":
+			parentLevel, parentCode = "country", "'000000000'"
+		case "district":
+			parentLevel, parentCode = "oblast", "substr(s.code, 1, 2) || '0000000'"
+			var idx int
+			var code string
+			err := tx.QueryRow(ctx, `SELECT s.idx, s.code FROM stage_area s
+				WHERE NOT EXISTS (SELECT 1 FROM area p WHERE p.level = 'oblast' AND p.code = substr(s.code, 1, 2) || '0000000')
+				ORDER BY s.idx LIMIT 1`).Scan(&idx, &code)
+			if err == nil {
+				return invalid(file, "feature %d: district KATO %s has no oblast %s0000000: import the oblasts first", idx, code, code[:2])
+			} else if err != pgx.ErrNoRows {
+				return err
+			}
+		}
+		// parentCode is one of the constant expressions above, never user input.
+		tag, err := tx.Exec(ctx, `
+			INSERT INTO area AS a (level, code, iso, name_kk, name_ru, name_en, parent_id, repaired, import_id, area_km2, geom, geom_3857)
+			SELECT $1, s.code, s.iso, s.name_kk, s.name_ru, s.name_en,
+			       (SELECT p.id FROM area p WHERE p.level = $3 AND p.code = `+parentCode+`),
+			       coalesce(s.idx = ANY($4::int[]), false), $2, ST_Area(s.g::geography) / 1e6, s.g, ST_Transform(s.g, 3857)
+			FROM stage_area s
+			ON CONFLICT (level, code) DO UPDATE SET
+			    iso = EXCLUDED.iso, name_kk = EXCLUDED.name_kk, name_ru = EXCLUDED.name_ru, name_en = EXCLUDED.name_en,
+			    parent_id = EXCLUDED.parent_id, repaired = EXCLUDED.repaired, import_id = EXCLUDED.import_id,
+			    area_km2 = EXCLUDED.area_km2, geom = EXCLUDED.geom, geom_3857 = EXCLUDED.geom_3857`,
+			level, runID, parentLevel, repaired)
+		if err != nil {
+			return err
+		}
+		rep.Rows = int(tag.RowsAffected())
+		del, err := tx.Exec(ctx, `DELETE FROM area WHERE level = $1 AND code NOT IN (SELECT code FROM stage_area)`, level)
+		if err != nil {
+			return err
+		}
+		if n := del.RowsAffected(); n > 0 {
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("%d %s areas not in the new file were removed", n, level))
+		}
+		im.logf("boundaries %s: %d areas, %d repaired\n", level, rep.Rows, len(rep.Repaired))
+		return nil
+	})
+}
+
+func firstOf(p map[string]any, keys ...string) string {
+	for _, k := range keys {
+		if s := str(p, k); s != "" {
+			return s
+		}
+	}
+	return ""
+}

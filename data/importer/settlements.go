@@ -1,0 +1,195 @@
+package importer
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/aimaq/aimaq/geo"
+	"github.com/jackc/pgx/v5"
+	"github.com/paulmach/orb"
+)
+
+// Settlements imports OpenStreetMap populated places (GeoJSON points with
+// osm_id, osm_type, place, name, name:kk/ru/en, population), replacing the
+// previously imported OSM places. Places outside the country are left out;
+// each place gets its district and oblast by point in polygon; a missing
+// population is estimated with geo.PopulationEstimator and marked as such.
+func (im *Importer) Settlements(ctx context.Context, file string) (*Report, error) {
+	feats, content, err := readFeatures(file)
+	if err != nil {
+		return nil, err
+	}
+	type row struct {
+		idx                     int
+		sourceID                string
+		name, kk, ru, en, place string
+		pop                     int
+		wkb                     []byte
+	}
+	rows := make([]row, 0, len(feats))
+	var warnings []string
+	seen := map[string]int{}
+	for _, f := range feats {
+		pt, ok := f.geom.(orb.Point)
+		if !ok {
+			return nil, invalid(file, "feature %d: geometry type %s: want Point", f.index, f.geom.GeoJSONType())
+		}
+		if pt[0] < -180 || pt[0] > 180 || pt[1] < -90 || pt[1] > 90 {
+			return nil, invalid(file, "feature %d: coordinates %v out of range", f.index, pt)
+		}
+		id := str(f.props, "osm_id")
+		if id == "" {
+			return nil, invalid(file, "feature %d: missing osm_id", f.index)
+		}
+		typ := strings.TrimSuffix(str(f.props, "osm_type"), "s") // "nodes" → "node"
+		if typ == "" {
+			typ = "node"
+		}
+		r := row{idx: f.index, sourceID: typ + "/" + id, name: str(f.props, "name"),
+			kk: str(f.props, "name:kk"), ru: str(f.props, "name:ru"), en: str(f.props, "name:en"), place: str(f.props, "place")}
+		if r.place == "" {
+			return nil, invalid(file, "feature %d (%s): missing place", f.index, r.sourceID)
+		}
+		if prev, dup := seen[r.sourceID]; dup {
+			return nil, invalid(file, "feature %d: %s already given as feature %d", f.index, r.sourceID, prev)
+		}
+		seen[r.sourceID] = f.index
+		if raw := str(f.props, "population"); raw != "" {
+			p, ok := ParsePopulation(raw)
+			if !ok {
+				warnings = append(warnings, fmt.Sprintf("feature %d (%s): population %q is not a number; estimated instead", f.index, r.sourceID, raw))
+			}
+			r.pop = p
+		}
+		if r.wkb, err = toWKB(pt); err != nil {
+			return nil, invalid(file, "feature %d: geometry: %v", f.index, err)
+		}
+		rows = append(rows, r)
+		if len(rows)%5000 == 0 {
+			im.logf("\rsettlements: %d read", len(rows))
+		}
+	}
+	if len(rows) == 0 {
+		return nil, invalid(file, "no features")
+	}
+	return im.inTx(ctx, "settlements", file, content, func(tx pgx.Tx, runID int64, rep *Report) error {
+		rep.Warnings = warnings
+		var haveCountry bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM area WHERE level = 'country')`).Scan(&haveCountry); err != nil {
+			return err
+		}
+		if !haveCountry {
+			return invalid(file, "no country boundary to clip to: import boundaries --level country first")
+		}
+		if _, err := tx.Exec(ctx, `CREATE TEMP TABLE stage_settlement (idx int, source_id text, name text, name_kk text, name_ru text, name_en text,
+			place text, population int, g geometry, oblast text, estimated boolean NOT NULL DEFAULT false) ON COMMIT DROP`); err != nil {
+			return err
+		}
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"stage_settlement"}, []string{"idx", "source_id", "name", "name_kk", "name_ru", "name_en", "place", "population", "g"},
+			pgx.CopyFromSlice(len(rows), func(i int) ([]any, error) {
+				r := rows[i]
+				var pop any
+				if r.pop > 0 {
+					pop = r.pop
+				}
+				return []any{r.idx, r.sourceID, nullable(r.name), nullable(r.kk), nullable(r.ru), nullable(r.en), r.place, pop, r.wkb}, nil
+			})); err != nil {
+			return err
+		}
+		// Clip to the country; remember the oblast each place falls in for the estimate.
+		tag, err := tx.Exec(ctx, `
+			UPDATE stage_settlement SET g = ST_SetSRID(g, 4326);
+			DELETE FROM stage_settlement s WHERE NOT EXISTS (SELECT 1 FROM area c WHERE c.level = 'country' AND ST_Covers(c.geom, s.g))`)
+		if err != nil {
+			return err
+		}
+		rep.Clipped = int(tag.RowsAffected())
+		if _, err := tx.Exec(ctx, `UPDATE stage_settlement s SET oblast = (SELECT o.code FROM area o WHERE o.level = 'oblast' AND ST_Covers(o.geom, s.g) LIMIT 1)`); err != nil {
+			return err
+		}
+		if err := im.estimatePopulation(ctx, tx, rep); err != nil {
+			return err
+		}
+		tag, err = tx.Exec(ctx, `
+			INSERT INTO settlement AS t (source, source_id, name, name_kk, name_ru, name_en, place, population, population_estimated, import_id, geom, geom_3857)
+			SELECT 'osm', source_id, name, name_kk, name_ru, name_en, place, population, estimated, $1, g, ST_Transform(g, 3857)
+			FROM stage_settlement
+			ON CONFLICT (source, source_id) DO UPDATE SET
+			    name = EXCLUDED.name, name_kk = EXCLUDED.name_kk, name_ru = EXCLUDED.name_ru, name_en = EXCLUDED.name_en,
+			    place = EXCLUDED.place, population = EXCLUDED.population, population_estimated = EXCLUDED.population_estimated,
+			    import_id = EXCLUDED.import_id, geom = EXCLUDED.geom, geom_3857 = EXCLUDED.geom_3857`, runID)
+		if err != nil {
+			return err
+		}
+		rep.Rows = int(tag.RowsAffected())
+		if _, err := tx.Exec(ctx, `DELETE FROM settlement WHERE source = 'osm' AND source_id NOT IN (SELECT source_id FROM stage_settlement)`); err != nil {
+			return err
+		}
+		im.logf("\rsettlements: %d imported, %d outside the country left out, %d populations estimated\n", rep.Rows, rep.Clipped, rep.Estimated)
+		return nil
+	})
+}
+
+// estimatePopulation fills in the staged places that have no population.
+func (im *Importer) estimatePopulation(ctx context.Context, tx pgx.Tx, rep *Report) error {
+	rows, err := tx.Query(ctx, `SELECT idx, place, coalesce(oblast, ''), coalesce(population, 0) FROM stage_settlement`)
+	if err != nil {
+		return err
+	}
+	var idx []int32
+	var places []geo.Place
+	for rows.Next() {
+		var i int32
+		var p geo.Place
+		if err := rows.Scan(&i, &p.Place, &p.Region, &p.Population); err != nil {
+			return err
+		}
+		idx = append(idx, i)
+		places = append(places, p)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	est := geo.NewPopulationEstimator(places)
+	var fillIdx, fillPop []int32
+	for i, p := range places {
+		if p.Population > 0 {
+			continue
+		}
+		fillIdx = append(fillIdx, idx[i])
+		fillPop = append(fillPop, int32(est.Estimate(p).Population))
+	}
+	if _, err := tx.Exec(ctx, `UPDATE stage_settlement s SET population = e.pop, estimated = true
+		FROM unnest($1::int[], $2::int[]) AS e(idx, pop) WHERE s.idx = e.idx`, fillIdx, fillPop); err != nil {
+		return err
+	}
+	rep.Estimated = len(fillIdx)
+	return nil
+}
+
+// ParsePopulation reads an OSM population tag: "1234", "1 234", "1,234",
+// "~1200", "1200 (2009)". It reports false when no number can be read.
+func ParsePopulation(s string) (int, bool) {
+	s = strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(s), "~≈<>"))
+	// Keep the leading run of digits and digit-group separators.
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case unicode.IsDigit(r):
+			b.WriteRune(r)
+		case r == ' ' || r == ',' || r == '\u00a0' || r == '\u202f' || r == '\'':
+			continue
+		default:
+			goto done
+		}
+	}
+done:
+	n, err := strconv.Atoi(b.String())
+	if err != nil || n <= 0 {
+		return 0, false
+	}
+	return n, true
+}
