@@ -44,10 +44,9 @@ func Home() string {
 	}
 }
 
-// URL returns the connection string of the shared test cluster's maintenance
-// database, starting the cluster (detached, so it outlives this process) if needed.
-func URL(tb testing.TB) string {
-	tb.Helper()
+// ensure starts the shared test cluster once per process (detached, so it
+// outlives this process; `make test` stops it) and returns its URL.
+func ensure() (string, error) {
 	once.Do(func() {
 		if u := os.Getenv("AIMAQ_TEST_DATABASE_URL"); u != "" {
 			clusterURL = u
@@ -62,43 +61,70 @@ func URL(tb testing.TB) string {
 		}
 		clusterURL = c.URL()
 	})
-	if onceErr != nil {
-		if os.Getenv("CI") == "true" {
-			tb.Fatalf("test database: %v", onceErr)
-		}
-		tb.Skipf("no PostgreSQL for integration tests (run scripts/setup): %v", onceErr)
-	}
-	return clusterURL
+	return clusterURL, onceErr
 }
 
-// NewURL creates an empty database with PostGIS and returns its URL; the
-// database is dropped when the test ends.
+// URL returns the connection string of the shared test cluster's maintenance
+// database. Without PostgreSQL it skips the test locally and fails it in CI.
+func URL(tb testing.TB) string {
+	tb.Helper()
+	u, err := ensure()
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			tb.Fatalf("test database: %v", err)
+		}
+		tb.Skipf("no PostgreSQL for integration tests (run scripts/setup): %v", err)
+	}
+	return u
+}
+
+// NewURL creates an empty database and returns its URL; the database is
+// dropped when the test ends.
 func NewURL(tb testing.TB) string {
 	tb.Helper()
-	base := URL(tb)
+	URL(tb)
+	u, drop, err := Create(sanitize(tb.Name()))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { _ = drop() })
+	return u
+}
+
+// Create makes an empty database named after hint in the shared test cluster,
+// for callers that outlive one test (a TestMain); drop removes it.
+func Create(hint string) (dbURL string, drop func() error, err error) {
+	base, err := ensure()
+	if err != nil {
+		return "", nil, err
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	admin, err := pgx.Connect(ctx, base)
 	if err != nil {
-		tb.Fatalf("connect to test cluster: %v", err)
+		return "", nil, fmt.Errorf("connect to test cluster: %w", err)
 	}
 	defer admin.Close(ctx)
-	name := fmt.Sprintf("t_%d_%d_%s", os.Getpid(), seq.Add(1), sanitize(tb.Name()))
+	name := fmt.Sprintf("t_%d_%d_%s", os.Getpid(), seq.Add(1), sanitize(hint))
 	if len(name) > 60 {
 		name = name[:60]
 	}
 	if _, err := admin.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()); err != nil {
-		tb.Fatalf("create test database %s: %v", name, err)
+		return "", nil, fmt.Errorf("create test database %s: %w", name, err)
 	}
-	tb.Cleanup(func() {
+	drop = func() error {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
-		if c, err := pgx.Connect(ctx, base); err == nil {
-			_, _ = c.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{name}.Sanitize()+" WITH (FORCE)")
-			c.Close(ctx)
+		c, err := pgx.Connect(ctx, base)
+		if err != nil {
+			return err
 		}
-	})
-	return withDatabase(tb, base, name)
+		defer c.Close(ctx)
+		_, err = c.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{name}.Sanitize()+" WITH (FORCE)")
+		return err
+	}
+	u, err := withDatabase(base, name)
+	return u, drop, err
 }
 
 // New returns a store on a fresh migrated database, closed and dropped when the test ends.
@@ -117,17 +143,16 @@ func New(tb testing.TB) *postgis.Store {
 	return s
 }
 
-func withDatabase(tb testing.TB, base, name string) string {
-	tb.Helper()
+func withDatabase(base, name string) (string, error) {
 	if strings.HasPrefix(base, "postgres://") || strings.HasPrefix(base, "postgresql://") {
 		u, err := url.Parse(base)
 		if err != nil {
-			tb.Fatalf("parse test URL: %v", err)
+			return "", fmt.Errorf("parse test URL: %w", err)
 		}
 		u.Path = "/" + name
-		return u.String()
+		return u.String(), nil
 	}
-	return base + " dbname=" + name
+	return base + " dbname=" + name, nil
 }
 
 func sanitize(s string) string {

@@ -1,0 +1,370 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aimaq/aimaq/data/postgis/postgistest"
+	"github.com/paulmach/orb/encoding/mvt"
+	"github.com/paulmach/orb/maptile"
+)
+
+// End-to-end tests: the real binary, on a free loopback port, against a fresh
+// database in the real PostGIS test cluster, loaded with the real data set.
+
+var loadFlag = flag.Bool("load", false, "run the larger loopback load test")
+
+var (
+	binOnce sync.Once
+	binPath string
+	binErr  error
+)
+
+// aimaqBin builds the binary once per test process (with the front end that
+// `make build` put into web/ui/dist).
+func aimaqBin(t *testing.T) string {
+	t.Helper()
+	binOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "aimaq-bin")
+		if err != nil {
+			binErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "aimaq")
+		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
+		if err != nil {
+			binErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if binErr != nil {
+		t.Fatal(binErr)
+	}
+	return binPath
+}
+
+func dataDir(t *testing.T) string {
+	t.Helper()
+	dir := os.Getenv("AIMAQ_DATA_DIR")
+	if dir == "" {
+		dir = "../../../shared/data/kz"
+	}
+	abs, _ := filepath.Abs(dir)
+	if _, err := os.Stat(filepath.Join(abs, "SOURCES.md")); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("real data set not found at %s", abs)
+		}
+		t.Skipf("real data set not found at %s", abs)
+	}
+	return abs
+}
+
+type server struct {
+	URL string
+	cmd *exec.Cmd
+}
+
+var (
+	srvOnce sync.Once
+	srv     *server
+	srvErr  error
+	dropDB  func() error // drops the e2e database after the server stops
+)
+
+// sharedServer starts `aimaq run` once for the tests of this package: it
+// migrates, imports the data set into the empty database and serves.
+func sharedServer(t *testing.T) *server {
+	t.Helper()
+	bin := aimaqBin(t)
+	data := dataDir(t)
+	postgistest.URL(t) // skips locally without PostgreSQL
+	srvOnce.Do(func() {
+		var dbURL string
+		dbURL, dropDB, srvErr = postgistest.Create("e2e")
+		if srvErr == nil {
+			srv, srvErr = startServer(bin, data, dbURL)
+		}
+	})
+	if srvErr != nil {
+		t.Fatal(srvErr)
+	}
+	return srv
+}
+
+func startServer(bin, data, dbURL string) (*server, error) {
+	cmd := exec.Command(bin, "run", "-addr", "127.0.0.1:0")
+	cmd.Env = append(os.Environ(), "AIMAQ_DATABASE_URL="+dbURL, "AIMAQ_DATA_DIR="+data)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	var stderr strings.Builder
+	cmd.Stderr = &syncWriter{w: &stderr}
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	re := regexp.MustCompile(`serving on (http://\S+)`)
+	urlc := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			if m := re.FindStringSubmatch(sc.Text()); m != nil {
+				urlc <- m[1]
+			}
+		}
+	}()
+	select {
+	case u := <-urlc:
+		fmt.Fprintf(os.Stderr, "aimaq run: import + start took %v\n", time.Since(start).Round(time.Millisecond))
+		return &server{URL: strings.Replace(u, "localhost", "127.0.0.1", 1), cmd: cmd}, nil
+	case <-time.After(3 * time.Minute):
+		_ = cmd.Process.Kill()
+		return nil, fmt.Errorf("aimaq run did not start serving within 3 minutes; stderr:\n%s", stderr.String())
+	}
+}
+
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
+}
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	code := m.Run()
+	if srv != nil {
+		_ = srv.cmd.Process.Signal(os.Interrupt)
+		done := make(chan struct{})
+		go func() { _ = srv.cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(15 * time.Second):
+			_ = srv.cmd.Process.Kill()
+		}
+	}
+	if dropDB != nil {
+		_ = dropDB()
+	}
+	os.Exit(code)
+}
+
+func get(t *testing.T, url string) (*http.Response, []byte) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, b
+}
+
+// The tile over Astana at z=6 holds districts with Cyrillic names.
+func TestE2ETileDecodes(t *testing.T) {
+	s := sharedServer(t)
+	tile := maptile.At([2]float64{71.45, 51.15}, 6)
+	for _, layer := range []string{"oblasts", "districts", "groups", "settlements"} {
+		t.Run(layer, func(t *testing.T) {
+			resp, body := get(t, fmt.Sprintf("%s/tiles/%s/%d/%d/%d.mvt", s.URL, layer, tile.Z, tile.X, tile.Y))
+			if resp.StatusCode != 200 {
+				t.Fatalf("status %d: %s", resp.StatusCode, body)
+			}
+			if ct := resp.Header.Get("Content-Type"); ct != "application/vnd.mapbox-vector-tile" {
+				t.Errorf("Content-Type = %q", ct)
+			}
+			layers, err := mvt.Unmarshal(body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(layers) != 1 || layers[0].Name != layer || len(layers[0].Features) == 0 {
+				t.Fatalf("layers = %v, want one non-empty %q", layerNames(layers), layer)
+			}
+			cyr := regexp.MustCompile(`[А-Яа-яӘәҒғҚқҢңӨөҰұҮүҺһІі]`)
+			found := false
+			for _, f := range layers[0].Features {
+				if f.ID == nil {
+					t.Errorf("feature without id: %v", f.Properties)
+				}
+				if s, _ := f.Properties["name_ru"].(string); cyr.MatchString(s) {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("no feature has a Cyrillic name_ru in %s", layer)
+			}
+		})
+	}
+}
+
+func layerNames(ls mvt.Layers) []string {
+	var out []string
+	for _, l := range ls {
+		out = append(out, fmt.Sprintf("%s(%d)", l.Name, len(l.Features)))
+	}
+	return out
+}
+
+// GDAL is an independent MVT reader: the same tile must open in ogrinfo with
+// the right layer, feature count and georeferencing.
+func TestE2EGDALReadsTile(t *testing.T) {
+	if _, err := exec.LookPath("ogrinfo"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("ogrinfo not installed (scripts/setup installs gdal-bin)")
+		}
+		t.Skip("ogrinfo not installed")
+	}
+	s := sharedServer(t)
+	tile := maptile.At([2]float64{71.45, 51.15}, 6)
+	_, body := get(t, fmt.Sprintf("%s/tiles/districts/%d/%d/%d.pbf", s.URL, tile.Z, tile.X, tile.Y))
+	want, err := mvt.Unmarshal(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "tile.pbf")
+	if err := os.WriteFile(path, body, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("ogrinfo", "-ro", "-al", "-so", "-oo", fmt.Sprintf("X=%d", tile.X), "-oo", fmt.Sprintf("Y=%d", tile.Y), "-oo", fmt.Sprintf("Z=%d", tile.Z), path).CombinedOutput()
+	if err != nil {
+		t.Fatalf("ogrinfo: %v\n%s", err, out)
+	}
+	text := string(out)
+	for _, w := range []string{"Layer name: districts", fmt.Sprintf("Feature Count: %d", len(want[0].Features)), "name_ru: String", "density: Real", "Pseudo-Mercator"} {
+		if !strings.Contains(text, w) {
+			t.Errorf("ogrinfo output lacks %q:\n%s", w, text)
+		}
+	}
+	// And the features themselves, with a Cyrillic name intact.
+	out, err = exec.Command("ogrinfo", "-ro", "-al", "-q", "-oo", fmt.Sprintf("X=%d", tile.X), "-oo", fmt.Sprintf("Y=%d", tile.Y), "-oo", fmt.Sprintf("Z=%d", tile.Z), path).CombinedOutput()
+	if err != nil {
+		t.Fatalf("ogrinfo: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "Целиноградский") {
+		t.Errorf("ogrinfo features lack the Tselinograd district's Russian name")
+	}
+}
+
+// A real browser opens the map, waits for rendered tiles, checks the legend
+// and a popup, and saves a screenshot under artifacts/.
+func TestE2EBrowser(t *testing.T) {
+	chromium := os.Getenv("CHROMIUM")
+	if chromium == "" {
+		chromium = "/usr/bin/chromium"
+	}
+	if _, err := os.Stat(chromium); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("chromium not installed (scripts/setup installs it)")
+		}
+		t.Skip("chromium not installed")
+	}
+	if _, err := os.Stat("../../web/ui/node_modules/playwright-core"); err != nil {
+		t.Fatalf("npm packages missing: run scripts/setup: %v", err)
+	}
+	s := sharedServer(t)
+	art, _ := filepath.Abs("../../artifacts")
+	_ = os.MkdirAll(art, 0o755)
+	shot := filepath.Join(art, "map.png")
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "node", "../../web/ui/test/map.test.mjs", s.URL+"/", shot)
+	out, err := cmd.CombinedOutput()
+	t.Logf("%s", out)
+	if err != nil {
+		t.Fatalf("browser test failed: %v", err)
+	}
+	if st, err := os.Stat(shot); err != nil || st.Size() < 10000 {
+		t.Errorf("screenshot %s missing or tiny: %v", shot, err)
+	}
+}
+
+// A bounded load test on loopback: z3–z8 oblast and district tiles over
+// Kazakhstan, fixed request count, fixed concurrency. It reports latency
+// percentiles, throughput and the server's resident memory; it asserts only
+// that every request succeeded.
+func TestLoad(t *testing.T) {
+	s := sharedServer(t)
+	var urls []string
+	for z := maptile.Zoom(3); z <= 8; z++ {
+		b := maptile.At([2]float64{46.5, 55.5}, z)
+		e := maptile.At([2]float64{87.3, 40.5}, z)
+		for x := b.X; x <= e.X; x++ {
+			for y := b.Y; y <= e.Y; y++ {
+				for _, l := range []string{"oblasts", "districts"} {
+					urls = append(urls, fmt.Sprintf("%s/tiles/%s/%d/%d/%d.mvt", s.URL, l, z, x, y))
+				}
+			}
+		}
+	}
+	n, workers := 2*len(urls), 8
+	if *loadFlag {
+		n = 20000
+	}
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: workers}, Timeout: 30 * time.Second}
+	lat := make([]time.Duration, n)
+	errc := make(chan error, n)
+	var wg sync.WaitGroup
+	start := time.Now()
+	next := make(chan int)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				t0 := time.Now()
+				resp, err := client.Get(urls[i%len(urls)])
+				if err != nil {
+					errc <- err
+					continue
+				}
+				_, _ = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				lat[i] = time.Since(t0)
+				if resp.StatusCode != 200 && resp.StatusCode != 204 {
+					errc <- fmt.Errorf("%s: status %d", urls[i%len(urls)], resp.StatusCode)
+				}
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	elapsed := time.Since(start)
+	close(errc)
+	for err := range errc {
+		t.Error(err)
+	}
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	rss := ""
+	if b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid)); err == nil {
+		for _, line := range strings.Split(string(b), "\n") {
+			if strings.HasPrefix(line, "VmRSS:") || strings.HasPrefix(line, "VmHWM:") {
+				rss += strings.Join(strings.Fields(line), " ") + " "
+			}
+		}
+	}
+	t.Logf("load: %d requests over %d distinct z3–z8 tiles, %d workers: p50 %v, p99 %v, max %v, %.0f req/s; server %s",
+		n, len(urls), workers, lat[n/2], lat[n*99/100], lat[n-1], float64(n)/elapsed.Seconds(), rss)
+}

@@ -1,0 +1,93 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/aimaq/aimaq/data/importer"
+	"github.com/aimaq/aimaq/internal/errs"
+)
+
+func (a *app) importCmd(ctx context.Context, fs *flag.FlagSet, args []string) error {
+	if len(args) == 0 {
+		return errs.E(errs.Invalid, "import: which dataset? kz, boundaries, settlements, stats or groups")
+	}
+	what, rest := args[0], args[1:]
+	level := fs.String("level", "", "boundaries: country, oblast or district")
+	stat := fs.String("stat", "", "stats: population, schools or medical_institutions (default: from the file name)")
+	year := fs.Int("year", 0, "stats: year of the figures (default: from the header or file name)")
+	asJSON := fs.Bool("json", false, "print the import reports as JSON")
+	want := map[string]int{"kz": -1, "boundaries": 1, "settlements": 1, "stats": 1, "groups": 0}[what]
+	if _, ok := map[string]bool{"kz": true, "boundaries": true, "settlements": true, "stats": true, "groups": true}[what]; !ok {
+		return errs.E(errs.Invalid, "import %q: want kz, boundaries, settlements, stats or groups", what)
+	}
+	pos, err := parse(fs, rest, want)
+	if err != nil {
+		return err
+	}
+	if what == "boundaries" && *level == "" {
+		return errs.E(errs.Invalid, "import boundaries: --level country|oblast|district is required")
+	}
+	s, closeDB, err := a.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	im := importer.New(s.Pool(), a.progress)
+	start := time.Now()
+	var reports []*importer.Report
+	var r *importer.Report
+	switch what {
+	case "kz":
+		dir := a.cfg.DataDir
+		if len(pos) > 0 {
+			dir = pos[0]
+		}
+		reports, err = im.KZ(ctx, dir)
+	case "boundaries":
+		r, err = im.Boundaries(ctx, pos[0], *level)
+	case "settlements":
+		r, err = im.Settlements(ctx, pos[0])
+	case "stats":
+		r, err = im.Stats(ctx, pos[0], importer.StatsOptions{Stat: *stat, Year: *year})
+	case "groups":
+		r, err = im.Groups(ctx)
+	}
+	if r != nil {
+		reports = append(reports, r)
+	}
+	a.printReports(reports, *asJSON)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stderr, "aimaq: import %s done in %v\n", what, time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+func (a *app) printReports(reports []*importer.Report, asJSON bool) {
+	if asJSON {
+		enc := json.NewEncoder(a.stdout)
+		enc.SetIndent("", "  ")
+		_ = enc.Encode(reports)
+		return
+	}
+	for _, r := range reports {
+		fmt.Fprintf(a.stdout, "%-26s %6d rows  %v  %s\n", r.Dataset, r.Rows, r.Duration.Round(time.Millisecond), r.File)
+		if r.Clipped > 0 {
+			fmt.Fprintf(a.stdout, "%26s %6d outside the country, left out\n", "", r.Clipped)
+		}
+		if r.Estimated > 0 {
+			fmt.Fprintf(a.stdout, "%26s %6d populations estimated (marked population_estimated)\n", "", r.Estimated)
+		}
+		for _, s := range r.Repaired {
+			fmt.Fprintf(a.stdout, "%26s repaired with ST_MakeValid: %s\n", "", s)
+		}
+		for _, w := range r.Warnings {
+			fmt.Fprintf(a.stdout, "%26s warning: %s\n", "", strings.TrimSpace(w))
+		}
+	}
+}

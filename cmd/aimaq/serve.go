@@ -1,0 +1,89 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/aimaq/aimaq/data/importer"
+	"github.com/aimaq/aimaq/data/postgis"
+	"github.com/aimaq/aimaq/web"
+	"github.com/aimaq/aimaq/web/ui"
+)
+
+var _ web.TileSource = (*postgis.Store)(nil)
+
+// serve is `aimaq run` (loadIfEmpty) and `aimaq serve`: database, optional
+// first import, then HTTP until SIGINT/SIGTERM, then a graceful shutdown.
+func (a *app) serve(ctx context.Context, loadIfEmpty bool) error {
+	log := slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	s, closeDB, err := a.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	if loadIfEmpty {
+		c, err := s.Counts(ctx)
+		if err != nil {
+			return err
+		}
+		if c.Oblasts == 0 && c.Districts == 0 && c.Settlements == 0 {
+			log.Info("empty database: importing the Kazakhstan data set", "dir", a.cfg.DataDir)
+			start := time.Now()
+			reports, err := importer.New(s.Pool(), a.progress).KZ(ctx, a.cfg.DataDir)
+			a.printReports(reports, false)
+			if err != nil {
+				return err
+			}
+			log.Info("import done", "took", time.Since(start).Round(time.Millisecond))
+		}
+	}
+	if !ui.Built() {
+		log.Warn("the web front end was not built (run `make ui`); / will answer 404")
+	}
+	h := web.New(web.Options{
+		Tiles:        s,
+		Health:       s,
+		UI:           ui.FS(),
+		PublicURL:    a.cfg.PublicURL,
+		QueryTimeout: a.cfg.QueryTimeout,
+		Logger:       log,
+	})
+	ln, err := net.Listen("tcp", a.cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", a.cfg.Addr, err)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	// The exact address matters when the port was :0 (tests) — print it in a fixed form.
+	fmt.Fprintf(a.stdout, "aimaq: serving on http://%s\n", displayAddr(ln.Addr()))
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func displayAddr(a net.Addr) string {
+	tcp, ok := a.(*net.TCPAddr)
+	if !ok {
+		return a.String()
+	}
+	host := tcp.IP.String()
+	if tcp.IP.IsUnspecified() {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, fmt.Sprint(tcp.Port))
+}

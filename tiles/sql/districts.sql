@@ -1,0 +1,42 @@
+-- Layer "districts": districts (audany) and cities of oblast significance,
+-- with their oblast and their group (macroregion or agglomeration).
+-- Parameters: $1 = z, $2 = x, $3 = y. Clipping, simplification and the
+-- dropping of sub-pixel units work as in oblasts.sql.
+WITH b AS (
+    SELECT ST_TileEnvelope($1::int, $2::int, $3::int) AS env,
+           ST_TileEnvelope($1::int, $2::int, $3::int, margin => 64.0 / 4096) AS clip,
+           40075016.68 / (256 * power(2, $1::int)) AS px
+),
+q AS (
+    SELECT a.id,
+           ST_AsMVTGeom(
+               ST_SimplifyPreserveTopology(ST_ClipByBox2D(a.geom_3857, b.clip), b.px / 2),
+               b.env, 4096, 64, true) AS geom,
+           a.code,
+           a.name_kk,
+           a.name_ru,
+           a.name_en,
+           o.code    AS oblast_code,
+           o.name_en AS oblast_name_en,
+           o.name_ru AS oblast_name_ru,
+           o.name_kk AS oblast_name_kk,
+           a.population,
+           a.population_estimated,
+           a.area_km2,
+           round((a.population / nullif(a.area_km2, 0))::numeric, 2)::float8 AS density,
+           g.code    AS group_code,
+           g.name_en AS group_name_en,
+           g.name_ru AS group_name_ru,
+           g.name_kk AS group_name_kk
+      FROM area a
+      CROSS JOIN b
+      LEFT JOIN area o ON o.id = a.parent_id
+      LEFT JOIN area g ON g.id = a.group_id
+     WHERE a.level = 'district'
+       AND a.geom_3857 && b.clip
+       AND greatest(ST_XMax(a.geom_3857) - ST_XMin(a.geom_3857),
+                    ST_YMax(a.geom_3857) - ST_YMin(a.geom_3857)) >= b.px
+)
+SELECT ST_AsMVT(q, 'districts', 4096, 'geom', 'id')
+  FROM q
+ WHERE q.geom IS NOT NULL

@@ -1,0 +1,68 @@
+package tiles
+
+import "strings"
+
+// kazakhstan is the extent of the country as west, south, east, north in
+// degrees, the TileJSON order; layers without bounds of their own use it.
+var kazakhstan = [4]float64{46.4, 40.5, 87.4, 55.5}
+
+// TileSet is a TileJSON 3.0.0 document describing one layer's tiles.
+// See https://github.com/mapbox/tilejson-spec/tree/master/3.0.0.
+type TileSet struct {
+	TileJSON     string        `json:"tilejson"`
+	Name         string        `json:"name"`
+	Description  string        `json:"description"`
+	Attribution  string        `json:"attribution"`
+	Scheme       string        `json:"scheme"`
+	Tiles        []string      `json:"tiles"`
+	MinZoom      Zoom          `json:"minzoom"`
+	MaxZoom      Zoom          `json:"maxzoom"`
+	Bounds       [4]float64    `json:"bounds"`
+	Center       [3]float64    `json:"center"` // longitude, latitude, zoom
+	VectorLayers []VectorLayer `json:"vector_layers"`
+}
+
+// VectorLayer describes one MVT layer inside the tiles of a TileSet.
+type VectorLayer struct {
+	ID          string            `json:"id"`
+	Description string            `json:"description"`
+	MinZoom     Zoom              `json:"minzoom"`
+	MaxZoom     Zoom              `json:"maxzoom"`
+	Fields      map[string]string `json:"fields"`
+}
+
+// TileJSON describes layer l served under baseURL (scheme, host and any path
+// prefix, such as "https://maps.example.kz"), whose tiles are then at
+// baseURL/tiles/<layer>/{z}/{x}/{y}.mvt. The tile URL must be absolute:
+// clients resolve it against nothing.
+func TileJSON(l Layer, baseURL string) TileSet {
+	b := l.Bounds
+	if b == ([4]float64{}) {
+		b = kazakhstan
+	}
+	centre := [3]float64{(b[0] + b[2]) / 2, (b[1] + b[3]) / 2, float64(max(l.MinZoom, 4))}
+	return TileSet{
+		TileJSON:    "3.0.0",
+		Name:        l.Name,
+		Description: l.Description,
+		Attribution: l.Attribution,
+		Scheme:      "xyz",
+		Tiles:       []string{TileURL(baseURL, l.Name)},
+		MinZoom:     l.MinZoom,
+		MaxZoom:     l.MaxZoom,
+		Bounds:      b,
+		Center:      centre,
+		VectorLayers: []VectorLayer{{
+			ID:          l.Name,
+			Description: l.Description,
+			MinZoom:     l.MinZoom,
+			MaxZoom:     l.MaxZoom,
+			Fields:      l.Fields,
+		}},
+	}
+}
+
+// TileURL is the XYZ URL template of layer name under baseURL.
+func TileURL(baseURL, name string) string {
+	return strings.TrimRight(baseURL, "/") + "/tiles/" + name + "/{z}/{x}/{y}.mvt"
+}

@@ -1,0 +1,126 @@
+// Package web is aimaq's HTTP layer: routes, handlers, middleware and the
+// mapping of error kinds to status codes. It knows the tiles package and
+// small interfaces of its own, never the database driver; cmd/aimaq wires a
+// *postgis.Store in as the TileSource and Pinger.
+package web
+
+import (
+	"context"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/aimaq/aimaq/tiles"
+)
+
+// TileSource cuts vector tiles. Generation changes whenever the data behind
+// the tiles does, and keys the tile cache.
+type TileSource interface {
+	Tile(ctx context.Context, l tiles.Layer, t tiles.Tile) ([]byte, error)
+	Generation(ctx context.Context) (int64, error)
+}
+
+// Pinger reports whether the database answers, for /readyz.
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// Options is what New needs. Tiles is required; the rest have defaults.
+type Options struct {
+	Tiles  TileSource
+	Health Pinger // nil: /readyz is always ready
+	UI     fs.FS  // the built front end, index.html at its root; nil serves no UI
+	// PublicURL is the base of absolute links (TileJSON tile URLs), such as
+	// https://maps.example.kz; empty derives it from each request's Host and
+	// X-Forwarded-Proto.
+	PublicURL    string
+	QueryTimeout time.Duration // per request; 0 means 10 s
+	// CacheBytes bounds the in-memory tile cache; 0 means 64 MiB, negative
+	// disables it.
+	CacheBytes int64
+	Catalogue  *tiles.Catalogue // nil means tiles.NewCatalogue()
+	Logger     *slog.Logger     // nil discards
+}
+
+const (
+	defaultQueryTimeout = 10 * time.Second
+	defaultCacheBytes   = 64 << 20
+	readyTimeout        = 2 * time.Second
+	// generationTTL is how long a data generation is trusted before it is
+	// asked again: a re-import shows in tiles within this time (plus the
+	// clients' max-age), and a busy map costs one cheap query a second
+	// rather than one per tile.
+	generationTTL = time.Second
+)
+
+// server holds what the handlers share.
+type server struct {
+	src          TileSource
+	health       Pinger
+	ui           fs.FS
+	publicURL    string
+	queryTimeout time.Duration
+	catalogue    *tiles.Catalogue
+	cache        *tiles.Cache
+	log          *slog.Logger
+	generation   generationMemo
+	uiETags      sync.Map // file name → ETag of its content
+}
+
+// New returns the HTTP handler of aimaq: tiles, TileJSON, health probes and
+// the front end.
+func New(o Options) http.Handler {
+	return newServer(o).routes()
+}
+
+func newServer(o Options) *server {
+	s := &server{
+		src:          o.Tiles,
+		health:       o.Health,
+		ui:           o.UI,
+		publicURL:    o.PublicURL,
+		queryTimeout: o.QueryTimeout,
+		catalogue:    o.Catalogue,
+		log:          o.Logger,
+	}
+	if s.queryTimeout <= 0 {
+		s.queryTimeout = defaultQueryTimeout
+	}
+	if s.catalogue == nil {
+		s.catalogue = tiles.NewCatalogue()
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	size := o.CacheBytes
+	if size == 0 {
+		size = defaultCacheBytes
+	}
+	s.cache = tiles.NewCache(size) // size < 0 stores nothing
+	s.generation.ttl = generationTTL
+	return s
+}
+
+// generationMemo remembers the data generation for a short time.
+type generationMemo struct {
+	ttl time.Duration
+	mu  sync.Mutex
+	gen int64
+	at  time.Time
+}
+
+func (m *generationMemo) get(ctx context.Context, src TileSource) (int64, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if !m.at.IsZero() && time.Since(m.at) < m.ttl {
+		return m.gen, nil
+	}
+	gen, err := src.Generation(ctx)
+	if err != nil {
+		return 0, err
+	}
+	m.gen, m.at = gen, time.Now()
+	return gen, nil
+}
