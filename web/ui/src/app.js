@@ -14,10 +14,6 @@ const KZ_BOUNDS = [46.5, 40.5, 87.3, 55.5];
 
 const LAYERS = ['oblasts', 'districts', 'groups', 'settlements'];
 
-const ATTRIBUTION =
-  'Boundaries © geoBoundaries/geokz CC BY 4.0 · Places © OpenStreetMap contributors (ODbL) · ' +
-  'Statistics: Bureau of National Statistics (PDDL)';
-
 // Population density classes, people/km². Kazakhstan spans <1 in the deserts to thousands
 // in city districts, so the breaks are roughly logarithmic and fixed (comparable between
 // levels and over time, unlike quantiles).
@@ -473,10 +469,11 @@ function initMap() {
     style: buildStyle(),
     bounds: KZ_BOUNDS,
     // Keep the country clear of the floating panel on wide screens.
-    fitBoundsOptions: { padding: wide ? { top: 20, bottom: 20, right: 20, left: 300 } : 10 },
+    fitBoundsOptions: { padding: wide ? { top: 20, bottom: 20, right: 20, left: 330 } : 10 },
     maxZoom: 16,
     renderWorldCopies: false,
-    attributionControl: { compact: false, customAttribution: ATTRIBUTION },
+    // Credits come from each source's TileJSON `attribution`, the same text GIS clients show.
+    attributionControl: { compact: false },
   });
   window.aimaqMap = map; // for tests and for poking around in the console
 
