@@ -23,10 +23,11 @@ var (
 	sqlSettlementAreas    = mustSQL("derive_settlement_areas.sql")
 	sqlDistrictPopulation = mustSQL("derive_district_population.sql")
 	sqlGroups             = mustSQL("derive_groups.sql")
+	sqlCentres            = mustSQL("derive_centres.sql")
 )
 
 // derive recomputes what follows from the raw datasets — settlement districts,
-// estimated district populations, group areas — so that every import leaves the
+// estimated district populations, group areas, administrative centres — so that every import leaves the
 // database consistent whatever order the datasets arrive in.
 func derive(ctx context.Context, tx pgx.Tx) error {
 	cities, err := reference.CityKATOs()
@@ -39,6 +40,9 @@ func derive(ctx context.Context, tx pgx.Tx) error {
 	if _, err := tx.Exec(ctx, sqlDistrictPopulation, cities); err != nil {
 		return err
 	}
-	_, err = tx.Exec(ctx, sqlGroups)
+	if _, err := tx.Exec(ctx, sqlGroups); err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, sqlCentres)
 	return err
 }

@@ -322,6 +322,12 @@ func TestImportKZ(t *testing.T) {
 		// Groups partition the country: member districts sum to the national population.
 		{`SELECT abs((SELECT sum(population) FROM area WHERE level IN ('macroregion','agglomeration')) - (SELECT population FROM area WHERE level = 'country'))::bigint / 1000`, 0},
 		{`SELECT count(*) FROM area_stat`, 62},
+		// Every oblast has its centre, matched to a settlement; districts get theirs by rule.
+		{`SELECT count(*) FROM area WHERE level = 'oblast' AND centre IS NULL`, 0},
+		// Kyzylorda city is missing from the OSM places export: its centre stays a point only.
+		{`SELECT count(*) FROM area WHERE level = 'oblast' AND centre_settlement_id IS NOT NULL`, 19},
+		{`SELECT count(*) FROM area WHERE level = 'district' AND centre_settlement_id IS NOT NULL`, -1},
+		{`SELECT count(*) FROM area o JOIN settlement s ON s.id = o.centre_settlement_id WHERE o.code = '710000000' AND s.name_ru = 'Астана'`, 1},
 	}
 	for _, c := range checks {
 		n := count(t, s, c.sql)
