@@ -65,7 +65,7 @@ func TestContractFields(t *testing.T) {
 		"oblasts":     "area_km2 code density group_code group_name_en group_name_kk group_name_ru iso medical name_en name_kk name_ru population population_estimated population_year schools",
 		"districts":   "area_km2 code density group_code group_name_en group_name_kk group_name_ru name_en name_kk name_ru oblast_code oblast_name_en oblast_name_kk oblast_name_ru population population_estimated",
 		"groups":      "area_km2 code density kind name_en name_kk name_ru population",
-		"settlements": "district_name_en district_name_kk district_name_ru name name_en name_kk name_ru oblast_name_en oblast_name_kk oblast_name_ru place population population_estimated",
+		"settlements": "access_method clinic_km clinic_min district_centre_km district_centre_min district_name_en district_name_kk district_name_ru hospital_min name name_en name_kk name_ru oblast_centre_km oblast_centre_min oblast_name_en oblast_name_kk oblast_name_ru paved_road_km place population population_estimated school_km school_min srs_score town5k_km",
 	}
 	c := NewCatalogue()
 	for name, fields := range want {

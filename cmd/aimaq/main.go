@@ -21,13 +21,15 @@ const usage = `aimaq — regional development analytics and map tile server for 
 
 Usage:
   aimaq run                 start or connect to the database, migrate, import the data set if
-                            the database is empty, and serve on AIMAQ_ADDR (default :8080)
+                            the database is empty, compute if the data changed since the last
+                            run, and serve on AIMAQ_ADDR (default :8080)
   aimaq serve               serve only (no import)
   aimaq import kz [DIR]     import the whole Kazakhstan data set (default AIMAQ_DATA_DIR)
   aimaq import boundaries FILE --level country|oblast|district
   aimaq import settlements FILE
   aimaq import stats FILE [--stat population|schools|medical_institutions] [--year YYYY]
   aimaq import groups       macroregions and agglomerations from data/reference/groups.csv
+  aimaq compute             compute every accessibility indicator as a new run
   aimaq migrate             apply the schema migrations
   aimaq db start|stop|status|psql|url
                             manage the embedded PostgreSQL cluster under AIMAQ_HOME
@@ -93,6 +95,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return a.migrate(ctx)
 	case "db":
 		return a.dbCmd(ctx, fs, rest)
+	case "compute":
+		return a.computeCmd(ctx, fs, rest)
 	}
 	return errs.E(errs.Invalid, "unknown command %q (see aimaq help)", cmd)
 }

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/aimaq/aimaq/data/compute"
 	"github.com/aimaq/aimaq/data/importer"
 	"github.com/aimaq/aimaq/data/postgis"
 	"github.com/aimaq/aimaq/web"
@@ -40,6 +41,16 @@ func (a *app) serve(ctx context.Context, loadIfEmpty bool) error {
 				return err
 			}
 			log.Info("import done", "took", time.Since(start).Round(time.Millisecond))
+		}
+		stale, err := compute.Stale(ctx, s.Pool())
+		if err != nil {
+			return err
+		}
+		if stale {
+			log.Info("the data changed since the last compute run: computing")
+			if _, err := a.compute(ctx, s.Pool()); err != nil {
+				return err
+			}
 		}
 	}
 	if !ui.Built() {

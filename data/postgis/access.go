@@ -1,0 +1,218 @@
+package postgis
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"time"
+
+	"github.com/aimaq/aimaq/geo/access"
+	"github.com/aimaq/aimaq/internal/errs"
+	"github.com/jackc/pgx/v5"
+	"github.com/paulmach/orb/encoding/wkb"
+)
+
+// latestRun returns the latest finished compute run, or errs.NotFound.
+func (s *Store) latestRun(ctx context.Context) (id int64, at time.Time, err error) {
+	err = s.pool.QueryRow(ctx, `SELECT id, finished_at FROM compute_run WHERE status = 'done' ORDER BY id DESC LIMIT 1`).Scan(&id, &at)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, at, errs.E(errs.NotFound, "no compute run has finished yet: run `aimaq compute`")
+	}
+	return id, at, dbErr(err)
+}
+
+// dbErr classifies a database error for the HTTP layer: timeouts and
+// connection failures are Unavailable; everything else stays internal.
+func dbErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		return errs.Wrap(errs.Unavailable, err, "database timeout")
+	}
+	return err
+}
+
+// SettlementAccess returns the accessibility figures of settlement id from the
+// latest compute run.
+func (s *Store) SettlementAccess(ctx context.Context, id int64) (_ *access.SettlementReport, err error) {
+	defer wrap(&err, "Store.SettlementAccess(%d)", id)
+	runID, at, err := s.latestRun(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r := &access.SettlementReport{ID: id, RunID: runID, ComputedAt: at, Nearest: map[string]*access.FacilityRef{}}
+	var vals [13]*float64
+	var straight []string
+	var near [3]*int64
+	var name, kk, ru, en, district, oblast *string
+	err = s.pool.QueryRow(ctx, `
+		SELECT s.name, s.name_kk, s.name_ru, s.name_en, s.place, coalesce(s.population, 0), s.population_estimated,
+		       ST_X(s.geom), ST_Y(s.geom), coalesce(d.name_ru, d.name_en), coalesce(o.name_ru, o.name_en),
+		       a.school_km, a.school_min, a.clinic_km, a.clinic_min, a.hospital_km, a.hospital_min, a.paved_road_km,
+		       a.district_centre_km, a.district_centre_min, a.oblast_centre_km, a.oblast_centre_min, a.town5k_km, a.srs_score,
+		       a.srs_health_ok, a.srs_school_ok, a.srs_road_ok, a.method, a.straight_line,
+		       a.nearest_school_id, a.nearest_clinic_id, a.nearest_hospital_id
+		FROM settlement s
+		LEFT JOIN area d ON d.id = s.district_id
+		LEFT JOIN area o ON o.id = s.oblast_id
+		LEFT JOIN settlement_access a ON a.settlement_id = s.id AND a.run_id = $2
+		WHERE s.id = $1`, id, runID).Scan(&name, &kk, &ru, &en, &r.Place, &r.Population, &r.PopulationEstimated,
+		&r.Lon, &r.Lat, &district, &oblast,
+		&vals[0], &vals[1], &vals[2], &vals[3], &vals[4], &vals[5], &vals[6], &vals[7], &vals[8], &vals[9], &vals[10], &vals[11], &vals[12],
+		&r.SRS.Health, &r.SRS.School, &r.SRS.Road, &r.Method, &straight, &near[0], &near[1], &near[2])
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, errs.E(errs.NotFound, "no settlement with id %d", id)
+	}
+	if err != nil {
+		return nil, dbErr(err)
+	}
+	deref := func(p *string) string {
+		if p == nil {
+			return ""
+		}
+		return *p
+	}
+	r.Name, r.NameKK, r.NameRU, r.NameEN, r.District, r.Oblast = deref(name), deref(kk), deref(ru), deref(en), deref(district), deref(oblast)
+	r.SRS.Score = vals[12]
+	flag := map[string]bool{}
+	for _, f := range straight {
+		flag[f] = true
+	}
+	// The column order above follows access.SettlementIndicators.
+	for i, in := range access.SettlementIndicators {
+		f := access.Figure{Indicator: in.Name, Unit: in.Unit, Value: vals[i]}
+		switch {
+		case f.Value == nil:
+			f.Needs = needs(in.Needs)
+			r.Missing = append(r.Missing, in.Name)
+		case flag[prefixOf(in.Name)] || in.Name == "town5k_km":
+			f.Method = "straight-line"
+		case in.Name == "paved_road_km":
+			f.Method = "straight-line" // by definition: distance to the nearest paved road
+		case in.Name == "srs_score":
+		default:
+			f.Method = "network"
+		}
+		r.Figures = append(r.Figures, f)
+	}
+	if len(r.Missing) > 0 {
+		r.LoadHint = access.LoadHint
+	}
+	for i, kind := range []string{"school", "clinic", "hospital"} {
+		if near[i] == nil {
+			continue
+		}
+		ref := &access.FacilityRef{ID: *near[i]}
+		var fname *string
+		if err := s.pool.QueryRow(ctx, `SELECT kind, name, ST_X(geom), ST_Y(geom) FROM facility WHERE id = $1`, *near[i]).
+			Scan(&ref.Kind, &fname, &ref.Lon, &ref.Lat); err != nil {
+			continue // deleted since the run: leave it out
+		}
+		ref.Name = deref(fname)
+		r.Nearest[kind] = ref
+	}
+	return r, nil
+}
+
+// prefixOf maps an indicator to the straight_line flag that marks it.
+func prefixOf(name string) string {
+	for _, p := range []string{"school", "clinic", "hospital", "district_centre", "oblast_centre"} {
+		if len(name) > len(p) && name[:len(p)] == p && name[len(p)] == '_' {
+			return p
+		}
+	}
+	return name
+}
+
+func needs(ns []access.Needs) string {
+	var out string
+	for _, n := range ns {
+		switch n {
+		case access.NeedsFacilities:
+			out += "facilities "
+		case access.NeedsRoads:
+			out += "roads "
+		}
+	}
+	if out == "" {
+		return ""
+	}
+	return out[:len(out)-1]
+}
+
+// areaLevels are the levels area indicators exist for.
+var areaLevels = map[string]bool{"country": true, "oblast": true, "district": true, "macroregion": true, "agglomeration": true}
+
+// AreaIndicator returns one area indicator for every area of a level, from the
+// latest compute run. Areas without a value are listed with a nil value.
+func (s *Store) AreaIndicator(ctx context.Context, level, indicator string, withGeometry bool) (_ *access.AreaTable, err error) {
+	defer wrap(&err, "Store.AreaIndicator(%q, %q)", level, indicator)
+	if !areaLevels[level] {
+		return nil, errs.E(errs.Invalid, "level %q: want district, oblast, macroregion, agglomeration or country", level)
+	}
+	runID, _, err := s.latestRun(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var exists bool
+	if err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM area_indicator WHERE run_id = $1 AND indicator = $2)`, runID, indicator).Scan(&exists); err != nil {
+		return nil, dbErr(err)
+	}
+	if !exists {
+		return nil, errs.E(errs.NotFound, "indicator %q has no values in compute run %d (see /api/indicators/settlement and the indicator list)", indicator, runID)
+	}
+	geomSQL := "NULL::bytea"
+	if withGeometry {
+		geomSQL = "ST_AsBinary(a.geom)"
+	}
+	rows, err := s.pool.Query(ctx, `
+		SELECT a.id, a.code, coalesce(a.name_kk, ''), coalesce(a.name_ru, ''), coalesce(a.name_en, ''),
+		       i.value, coalesce(i.population, a.population, 0), coalesce(i.method, ''), `+geomSQL+`
+		FROM area a
+		LEFT JOIN area_indicator i ON i.area_id = a.id AND i.run_id = $2 AND i.indicator = $3
+		WHERE a.level = $1
+		ORDER BY a.code`, level, runID, indicator)
+	if err != nil {
+		return nil, dbErr(err)
+	}
+	defer rows.Close()
+	t := &access.AreaTable{Level: level, Indicator: indicator, RunID: runID}
+	for rows.Next() {
+		var r access.AreaRow
+		var g []byte
+		if err := rows.Scan(&r.ID, &r.Code, &r.NameKK, &r.NameRU, &r.NameEN, &r.Value, &r.Population, &r.Method, &g); err != nil {
+			return nil, err
+		}
+		if r.Value != nil && (math.IsNaN(*r.Value) || math.IsInf(*r.Value, 0)) {
+			r.Value = nil
+		}
+		if g != nil {
+			geom, err := wkb.Unmarshal(g)
+			if err != nil {
+				return nil, fmt.Errorf("area %d geometry: %w", r.ID, err)
+			}
+			r.Geometry = geom
+		}
+		t.Rows = append(t.Rows, r)
+	}
+	return t, dbErr(rows.Err())
+}
+
+// AreaIndicatorNames lists the area indicators of the latest compute run.
+func (s *Store) AreaIndicatorNames(ctx context.Context) (_ []string, err error) {
+	defer wrap(&err, "Store.AreaIndicatorNames")
+	runID, _, err := s.latestRun(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.pool.Query(ctx, `SELECT DISTINCT indicator FROM area_indicator WHERE run_id = $1`, runID)
+	if err != nil {
+		return nil, dbErr(err)
+	}
+	names, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	sort.Strings(names)
+	return names, dbErr(err)
+}

@@ -1,0 +1,103 @@
+package access
+
+import (
+	"time"
+
+	"github.com/paulmach/orb"
+)
+
+// Figure is one indicator value of a settlement, with how it was obtained.
+type Figure struct {
+	Indicator string   `json:"indicator"`
+	Unit      string   `json:"unit"`
+	Value     *float64 `json:"value"`            // nil: not computable with the data loaded
+	Method    string   `json:"method,omitempty"` // network | straight-line
+	Needs     string   `json:"needs,omitempty"`  // for a nil value: what data would give it
+}
+
+// FacilityRef names a facility found nearest.
+type FacilityRef struct {
+	ID   int64   `json:"id"`
+	Kind string  `json:"kind"`
+	Name string  `json:"name,omitempty"`
+	Lon  float64 `json:"lon"`
+	Lat  float64 `json:"lat"`
+}
+
+// SRSResult is the regional standards check of one settlement; nil = not applicable or not checkable.
+type SRSResult struct {
+	Health *bool    `json:"health_ok"`
+	School *bool    `json:"school_ok"`
+	Road   *bool    `json:"road_ok"`
+	Score  *float64 `json:"score"`
+}
+
+// SettlementReport is everything aimaq knows of one settlement's access.
+type SettlementReport struct {
+	ID                  int64                   `json:"id"`
+	Name                string                  `json:"name,omitempty"`
+	NameKK              string                  `json:"name_kk,omitempty"`
+	NameRU              string                  `json:"name_ru,omitempty"`
+	NameEN              string                  `json:"name_en,omitempty"`
+	Place               string                  `json:"place"`
+	Population          int                     `json:"population"`
+	PopulationEstimated bool                    `json:"population_estimated"`
+	District            string                  `json:"district,omitempty"`
+	Oblast              string                  `json:"oblast,omitempty"`
+	Lon                 float64                 `json:"lon"`
+	Lat                 float64                 `json:"lat"`
+	RunID               int64                   `json:"run_id"`
+	ComputedAt          time.Time               `json:"computed_at"`
+	Method              string                  `json:"method"` // network | straight-line | mixed
+	Figures             []Figure                `json:"indicators"`
+	SRS                 SRSResult               `json:"srs"`
+	Nearest             map[string]*FacilityRef `json:"nearest,omitempty"` // school, clinic, hospital
+	Missing             []string                `json:"missing,omitempty"` // indicators that need more data
+	LoadHint            string                  `json:"load_hint,omitempty"`
+}
+
+// AreaRow is one area's value of an area indicator.
+type AreaRow struct {
+	ID         int64        `json:"id"`
+	Code       string       `json:"code"`
+	NameKK     string       `json:"name_kk,omitempty"`
+	NameRU     string       `json:"name_ru,omitempty"`
+	NameEN     string       `json:"name_en,omitempty"`
+	Value      *float64     `json:"value"`
+	Population int64        `json:"population"`
+	Method     string       `json:"method,omitempty"`
+	Geometry   orb.Geometry `json:"-"` // filled only when asked (GeoJSON)
+}
+
+// AreaTable is one area indicator over all areas of a level, from one run.
+type AreaTable struct {
+	Level     string    `json:"level"`
+	Indicator string    `json:"indicator"`
+	RunID     int64     `json:"run_id"`
+	Rows      []AreaRow `json:"areas"`
+}
+
+// PointNearest is the nearest facility (or centre) of one kind from a point.
+type PointNearest struct {
+	Kind     string       `json:"kind"` // school, clinic, hospital, district_centre, oblast_centre
+	Facility *FacilityRef `json:"facility,omitempty"`
+	Km       float64      `json:"km"`
+	Min      float64      `json:"min"`
+	Method   string       `json:"method"` // network | straight-line
+	// RouteKm is the length of the network part of the route (0 for straight line).
+	RouteKm float64 `json:"route_km"`
+	// OffNetworkKm is the walk from the point to the nearest road.
+	OffNetworkKm float64 `json:"off_network_km"`
+}
+
+// PointReport answers "what is near this point".
+type PointReport struct {
+	Lon      float64        `json:"lon"`
+	Lat      float64        `json:"lat"`
+	Nearest  []PointNearest `json:"nearest"`
+	Missing  []string       `json:"missing,omitempty"`
+	LoadHint string         `json:"load_hint,omitempty"`
+}
+
+// LoadHint is the command that loads the data the missing indicators need.
+const LoadHint = "aimaq import osm kazakhstan-latest.osm.pbf && aimaq compute (OpenStreetMap extract of Kazakhstan, Geofabrik asia/kazakhstan-latest.osm.pbf, ODbL)"

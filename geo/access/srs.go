@@ -1,0 +1,129 @@
+package access
+
+import "math"
+
+// HealthLevel orders health facilities by the care they give; a higher level
+// satisfies the norm of a lower one.
+type HealthLevel int
+
+// Levels of the 2022 health-facility network norms.
+const (
+	NoHealth      HealthLevel = iota // under 50 people: a visiting medical worker, nothing to check
+	MedicalPost                      // медпункт: 50–500 people
+	FeldsherPost                     // ФАП: 500–1,500
+	Ambulatory                       // врачебная амбулатория (OSM clinic/doctors): 1,500–5,000
+	PrimaryCentre                    // центр ПМСП / polyclinic: 5,000–30,000
+	Hospital                         // polyclinics and hospitals: larger
+)
+
+// HealthLevels lists the levels that have facilities, lowest first.
+var HealthLevels = []HealthLevel{MedicalPost, FeldsherPost, Ambulatory, PrimaryCentre, Hospital}
+
+// LevelOfKind maps a facility kind (DESIGN.md) to its health level; ok is false
+// for kinds that are not health facilities.
+func LevelOfKind(kind string) (HealthLevel, bool) {
+	switch kind {
+	case "medical_post":
+		return MedicalPost, true
+	case "feldsher_post":
+		return FeldsherPost, true
+	case "clinic", "doctors":
+		return Ambulatory, true
+	case "polyclinic":
+		return PrimaryCentre, true
+	case "hospital":
+		return Hospital, true
+	}
+	return NoHealth, false
+}
+
+// RequiredHealth is the level the norms require for a settlement of pop people.
+func RequiredHealth(pop int) HealthLevel {
+	switch {
+	case pop < 50:
+		return NoHealth
+	case pop < 500:
+		return MedicalPost
+	case pop < 1500:
+		return FeldsherPost
+	case pop < 5000:
+		return Ambulatory
+	case pop < 30000:
+		return PrimaryCentre
+	}
+	return Hospital
+}
+
+// LocalRadiusKm is how far by road a facility may be and still count as the
+// settlement's own: the norms speak of objects *in* the settlement, and OSM
+// points of a facility and of a settlement are a few hundred metres apart in a
+// village and kilometres apart in a city.
+func LocalRadiusKm(pop int) float64 {
+	switch {
+	case pop < 5000:
+		return 2
+	case pop < 30000:
+		return 5
+	}
+	return 10
+}
+
+// Thresholds of the standards, exported so the API can state them.
+const (
+	SchoolMaxKm      = 3.0 // beyond it pupils are entitled to free transport
+	PavedMaxKm       = 1.0 // paved access: a paved road within 1 km
+	PavedMinPop      = 500 // paved access is due to villages of more than 500 people
+	SchoolMinPop     = 50  // smaller places have no school-age population to speak of
+	ClinicMaxMin     = 30.0
+	HospitalMaxMin   = 60.0
+	CatchmentMinutes = 30.0 // two-step floating catchment radius
+)
+
+// Settlement is what the standards check needs to know of one settlement;
+// NaN means "not known" (no facility data, no road data).
+type Settlement struct {
+	Population int
+	Place      string
+	SchoolKm   float64
+	// HealthKm[l] is the road distance to the nearest facility of level ≥ l.
+	HealthKm    map[HealthLevel]float64
+	PavedRoadKm float64
+}
+
+// Check is the result of the standards for one settlement. A nil pointer means
+// the standard does not apply or cannot be checked with the data loaded.
+type Check struct {
+	Health, School, Road *bool
+	Score                *float64 // share of applicable, checkable standards met
+}
+
+// CheckSRS applies the standards to s.
+func CheckSRS(s Settlement) Check {
+	var c Check
+	if req := RequiredHealth(s.Population); req != NoHealth {
+		if d, ok := s.HealthKm[req]; ok && !math.IsNaN(d) {
+			c.Health = ptr(d <= LocalRadiusKm(s.Population))
+		}
+	}
+	if s.Population >= SchoolMinPop && !math.IsNaN(s.SchoolKm) {
+		c.School = ptr(s.SchoolKm <= SchoolMaxKm)
+	}
+	if (s.Population > PavedMinPop || s.Place == "city" || s.Place == "town") && !math.IsNaN(s.PavedRoadKm) {
+		c.Road = ptr(s.PavedRoadKm <= PavedMaxKm)
+	}
+	met, n := 0, 0
+	for _, b := range []*bool{c.Health, c.School, c.Road} {
+		if b != nil {
+			n++
+			if *b {
+				met++
+			}
+		}
+	}
+	if n > 0 {
+		c.Score = ptr(float64(met) / float64(n))
+	}
+	return c
+}
+
+func ptr[T any](v T) *T { return &v }

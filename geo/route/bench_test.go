@@ -1,0 +1,137 @@
+package route
+
+import (
+	"sync"
+	"testing"
+
+	"github.com/paulmach/orb"
+)
+
+// The country-scale fixture is SYNTHETIC (see SyntheticCountry) and built once per
+// test binary, only when a benchmark asks for it.
+var country struct {
+	once  sync.Once
+	roads []Road
+	g     *Graph
+	snap  *Snapper
+	srcs  []Source
+	pts   []orb.Point
+}
+
+func countryFixture(tb testing.TB) {
+	tb.Helper()
+	country.once.Do(func() {
+		country.roads = SyntheticCountry(1, RandomPoints(2, 10000), 1_000_000)
+		g, err := Build(country.roads, DefaultSpeeds())
+		if err != nil {
+			panic(err)
+		}
+		country.g = g
+		country.snap = g.NewSnapper()
+		for i, p := range RandomPoints(3, 7000) {
+			if s, ok := country.snap.Snap(p, 50_000); ok {
+				country.srcs = append(country.srcs, Source{Snap: s, ID: int64(i)})
+			}
+		}
+		country.pts = RandomPoints(4, 10000)
+	})
+}
+
+func reportGraph(b *testing.B, g *Graph) {
+	b.ReportMetric(float64(g.Nodes()), "nodes")
+	b.ReportMetric(float64(g.Edges()), "edges")
+	b.ReportMetric(float64(g.Bytes())/float64(g.Edges()), "bytes/edge")
+}
+
+func BenchmarkBuild(b *testing.B) {
+	countryFixture(b)
+	b.ReportAllocs()
+	var g *Graph
+	for b.Loop() {
+		var err error
+		if g, err = Build(country.roads, DefaultSpeeds()); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportGraph(b, g)
+}
+
+func BenchmarkNewSnapper(b *testing.B) {
+	countryFixture(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		country.g.NewSnapper()
+	}
+}
+
+// BenchmarkMultiSource is one facility kind (7,000 facilities) over the whole
+// country-scale graph, on one core.
+func BenchmarkMultiSource(b *testing.B) {
+	countryFixture(b)
+	b.ReportAllocs()
+	sp := DefaultSpeeds()
+	f := country.g.MultiSource(country.srcs, ByTime, sp)
+	for b.Loop() {
+		f = country.g.MultiSourceInto(f, country.srcs, ByTime, sp)
+	}
+	reportGraph(b, country.g)
+	b.ReportMetric(float64(len(country.srcs)), "sources")
+}
+
+// BenchmarkSnap snaps 10,000 random points per operation.
+func BenchmarkSnap(b *testing.B) {
+	countryFixture(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, p := range country.pts {
+			country.snap.Snap(p, 50_000)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(country.pts)), "ns/point")
+}
+
+// BenchmarkSnapPaved is the paved_road_km query for 10,000 random points.
+func BenchmarkSnapPaved(b *testing.B) {
+	countryFixture(b)
+	country.snap.SnapPaved(country.pts[0], 1) // build the paved index outside the timing
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, p := range country.pts {
+			country.snap.SnapPaved(p, 100_000)
+		}
+	}
+}
+
+// BenchmarkAt evaluates a field at 10,000 snapped settlements.
+func BenchmarkAt(b *testing.B) {
+	countryFixture(b)
+	sp := DefaultSpeeds()
+	f := country.g.MultiSource(country.srcs, ByTime, sp)
+	var snaps []Snap
+	for _, p := range country.pts {
+		if s, ok := country.snap.Snap(p, 50_000); ok {
+			snaps = append(snaps, s)
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, s := range snaps {
+			f.At(country.g, s, sp)
+		}
+	}
+}
+
+// BenchmarkCatchment is a per-facility 30-minute search (two-step floating
+// catchment) reusing one Field, over the country-scale graph.
+func BenchmarkCatchment(b *testing.B) {
+	countryFixture(b)
+	sp := DefaultSpeeds()
+	var f *Field
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		f = country.g.MultiSourceWithin(f, country.srcs[i%len(country.srcs):i%len(country.srcs)+1], ByTime, sp, 30*60)
+		i++
+	}
+	b.ReportMetric(float64(len(f.Reached())), "nodes/search")
+}
