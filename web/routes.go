@@ -19,6 +19,11 @@ func (s *server) routes() http.Handler {
 	r.Handle("/tiles/{layer}.json", s.adapt(s.handleTileJSON)).Methods(get...)
 	r.Handle("/tiles/{layer}/{z}/{x}/{y}.{format:mvt|pbf}", s.adapt(s.handleTile)).Methods(get...)
 
+	r.Handle("/api/settlements/{id}/access", s.adapt(s.handleSettlementAccess)).Methods(get...)
+	r.Handle("/api/access", s.adapt(s.handlePointAccess)).Methods(get...)
+	r.Handle("/api/areas/{level}", s.adapt(s.handleAreas)).Methods(get...)
+	r.Handle("/api/indicators/settlement", s.adapt(s.handleSettlementIndicators)).Methods(get...)
+
 	r.PathPrefix("/").Handler(s.adapt(s.handleUI)).Methods(get...)
 
 	r.NotFoundHandler = s.adapt(func(w http.ResponseWriter, r *http.Request) error {

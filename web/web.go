@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/aimaq/aimaq/geo/access"
 	"github.com/aimaq/aimaq/tiles"
 )
 
@@ -20,6 +21,28 @@ import (
 type TileSource interface {
 	Tile(ctx context.Context, l tiles.Layer, t tiles.Tile) ([]byte, error)
 	Generation(ctx context.Context) (int64, error)
+}
+
+// AccessSource answers the accessibility questions of the latest finished
+// compute run.
+type AccessSource interface {
+	// SettlementAccess returns errs.NotFound when the settlement does not
+	// exist or no compute run has finished yet (the message says "run aimaq
+	// compute").
+	SettlementAccess(ctx context.Context, id int64) (*access.SettlementReport, error)
+	// AreaIndicator returns one area indicator over all areas of level
+	// (district, oblast, macroregion, agglomeration, country), with each
+	// area's geometry when withGeometry. errs.Invalid for an unknown level,
+	// errs.NotFound for an indicator with no values in the latest run.
+	AreaIndicator(ctx context.Context, level, indicator string, withGeometry bool) (*access.AreaTable, error)
+	// AreaIndicatorNames returns the names of the latest run's area
+	// indicators, sorted.
+	AreaIndicatorNames(ctx context.Context) ([]string, error)
+}
+
+// PointAccess finds what is near any point, not only a settlement.
+type PointAccess interface {
+	PointAccess(ctx context.Context, lon, lat float64) (*access.PointReport, error)
 }
 
 // Pinger reports whether the database answers, for /readyz.
@@ -31,7 +54,11 @@ type Pinger interface {
 type Options struct {
 	Tiles  TileSource
 	Health Pinger // nil: /readyz is always ready
-	UI     fs.FS  // the built front end, index.html at its root; nil serves no UI
+	// Access and Point answer the /api/ accessibility routes; nil makes
+	// those routes answer 503 "accessibility data not available".
+	Access AccessSource
+	Point  PointAccess
+	UI     fs.FS // the built front end, index.html at its root; nil serves no UI
 	// PublicURL is the base of absolute links (TileJSON tile URLs), such as
 	// https://maps.example.kz; empty derives it from each request's Host and
 	// X-Forwarded-Proto.
@@ -59,6 +86,8 @@ const (
 type server struct {
 	src          TileSource
 	health       Pinger
+	access       AccessSource
+	point        PointAccess
 	ui           fs.FS
 	publicURL    string
 	queryTimeout time.Duration
@@ -69,8 +98,8 @@ type server struct {
 	uiETags      sync.Map // file name → ETag of its content
 }
 
-// New returns the HTTP handler of aimaq: tiles, TileJSON, health probes and
-// the front end.
+// New returns the HTTP handler of aimaq: tiles, TileJSON, the accessibility
+// API, health probes and the front end.
 func New(o Options) http.Handler {
 	return newServer(o).routes()
 }
@@ -79,6 +108,8 @@ func newServer(o Options) *server {
 	s := &server{
 		src:          o.Tiles,
 		health:       o.Health,
+		access:       o.Access,
+		point:        o.Point,
 		ui:           o.UI,
 		publicURL:    o.PublicURL,
 		queryTimeout: o.QueryTimeout,

@@ -2,7 +2,10 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"encoding/csv"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -19,6 +22,7 @@ import (
 
 	"github.com/aimaq/aimaq/data/postgis/postgistest"
 	"github.com/paulmach/orb/encoding/mvt"
+	"github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/maptile"
 )
 
@@ -367,4 +371,68 @@ func TestLoad(t *testing.T) {
 	}
 	t.Logf("load: %d requests over %d distinct z3–z8 tiles, %d workers: p50 %v, p99 %v, max %v, %.0f req/s; server %s",
 		n, len(urls), workers, lat[n/2], lat[n*99/100], lat[n-1], float64(n)/elapsed.Seconds(), rss)
+}
+
+// The accessibility API on the real data set: what it honestly supports
+// (straight-line distances to centres) and what it says is missing.
+func TestE2EAccessAPI(t *testing.T) {
+	s := sharedServer(t)
+	resp, body := get(t, s.URL+"/api/areas/oblast?indicator=oblast_centre_km_mean&format=csv")
+	if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Type"), "text/csv") {
+		t.Fatalf("areas csv: %d %s", resp.StatusCode, body)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(body)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 21 || !strings.Contains(string(body), "Акмолинская") || !strings.Contains(string(body), "straight-line") {
+		t.Errorf("areas csv: %d rows (want header + 20 oblasts), Cyrillic and method intact?\n%s", len(rows), body)
+	}
+	resp, body = get(t, s.URL+"/api/areas/district?indicator=population_density&format=geojson")
+	if resp.StatusCode != 200 {
+		t.Fatalf("areas geojson: %d %s", resp.StatusCode, body)
+	}
+	fc, err := geojson.UnmarshalFeatureCollection(body)
+	if err != nil || len(fc.Features) != 224 {
+		t.Fatalf("areas geojson: %v, %d features", err, len(fc.Features))
+	}
+	// A settlement: straight-line centre distances, flagged; school needs OSM.
+	resp, body = get(t, s.URL+"/api/settlements/1/access")
+	if resp.StatusCode != 200 {
+		t.Fatalf("settlement access: %d %s", resp.StatusCode, body)
+	}
+	var rep struct {
+		Indicators []struct {
+			Indicator string   `json:"indicator"`
+			Value     *float64 `json:"value"`
+			Method    string   `json:"method"`
+			Needs     string   `json:"needs"`
+		} `json:"indicators"`
+		LoadHint string `json:"load_hint"`
+	}
+	if err := json.Unmarshal(body, &rep); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range rep.Indicators {
+		switch f.Indicator {
+		case "oblast_centre_km":
+			if f.Value == nil || f.Method != "straight-line" {
+				t.Errorf("oblast_centre_km = %+v, want a straight-line value", f)
+			}
+		case "school_km":
+			if f.Value != nil || f.Needs == "" {
+				t.Errorf("school_km = %+v, want null with what it needs", f)
+			}
+		}
+	}
+	if !strings.Contains(rep.LoadHint, "aimaq import osm") {
+		t.Errorf("load_hint = %q", rep.LoadHint)
+	}
+	resp, body = get(t, s.URL+"/api/access?lon=71.43&lat=51.13")
+	if resp.StatusCode != 200 || !strings.Contains(string(body), `"missing"`) {
+		t.Errorf("point access: %d %s", resp.StatusCode, body)
+	}
+	if resp, _ = get(t, s.URL+"/api/access?lon=200&lat=51"); resp.StatusCode != 400 {
+		t.Errorf("lon=200: status %d, want 400", resp.StatusCode)
+	}
 }

@@ -16,7 +16,11 @@ import (
 	"github.com/aimaq/aimaq/web/ui"
 )
 
-var _ web.TileSource = (*postgis.Store)(nil)
+var (
+	_ web.TileSource   = (*postgis.Store)(nil)
+	_ web.AccessSource = (*postgis.Store)(nil)
+	_ web.PointAccess  = (*compute.Router)(nil)
+)
 
 // serve is `aimaq run` (loadIfEmpty) and `aimaq serve`: database, optional
 // first import, then HTTP until SIGINT/SIGTERM, then a graceful shutdown.
@@ -59,6 +63,8 @@ func (a *app) serve(ctx context.Context, loadIfEmpty bool) error {
 	h := web.New(web.Options{
 		Tiles:        s,
 		Health:       s,
+		Access:       s,
+		Point:        compute.NewRouter(s.Pool(), compute.DefaultOptions()),
 		UI:           ui.FS(),
 		PublicURL:    a.cfg.PublicURL,
 		QueryTimeout: a.cfg.QueryTimeout,

@@ -39,21 +39,49 @@ const GROUP_FALLBACK_COLOR = '#4d4d4d';
 
 const SETTLEMENT_COLOR = '#d7301f';
 
+// Settlement indicators the circles can be coloured by (the settlement tiles carry them under
+// the same names, absent where not computed). Fixed breaks in the indicator's unit, so colours
+// mean the same everywhere and after a recompute. Distances and times use ColorBrewer YlOrRd
+// (far = dark red); the standards score uses RdYlGn (none met = red, all met = green).
+const FAR_COLORS = ['#ffffb2', '#fed976', '#feb24c', '#fd8d3c', '#f03b20', '#bd0026'];
+const SETTLEMENT_COLOR_INDICATORS = [
+  { name: 'district_centre_km', unit: 'km', breaks: [10, 25, 50, 100, 200], colors: FAR_COLORS },
+  { name: 'oblast_centre_km', unit: 'km', breaks: [25, 50, 100, 200, 400], colors: FAR_COLORS },
+  { name: 'town5k_km', unit: 'km', breaks: [10, 25, 50, 100, 200], colors: FAR_COLORS },
+  // 3 km: beyond it pupils are entitled to free school transport.
+  { name: 'school_km', unit: 'km', breaks: [1, 3, 5, 10, 25], colors: FAR_COLORS },
+  // 30 min: the clinic threshold of the area indicators.
+  { name: 'clinic_min', unit: 'min', breaks: [10, 20, 30, 60, 120], colors: FAR_COLORS },
+  // srs_score is the share of applicable standards met: 0, 1/3, 1/2, 2/3 or 1.
+  { name: 'srs_score', unit: 'share', breaks: [0.34, 0.67, 0.999], colors: ['#d7191c', '#fdae61', '#a6d96a', '#1a9641'] },
+];
+
+// What loads the data the facility and road indicators need; the server's own text
+// (/api/indicators/settlement, load_hint) replaces it once fetched.
+let loadHint = 'aimaq import osm kazakhstan-latest.osm.pbf && aimaq compute';
+// Settlement indicators that need facilities or roads; from the same catalogue, with this
+// fallback while it loads (or if it cannot be loaded).
+let needsOsmData = new Set(['school_km', 'school_min', 'clinic_km', 'clinic_min', 'hospital_km',
+  'hospital_min', 'paved_road_km', 'srs_score']);
+
 // ---------------------------------------------------------------------------------------
 // State: language and choropleth level, mirrored in the URL hash (#lang=en&level=oblasts).
 
 const state = {
   lang: DEFAULT_LANG,
   level: 'districts', // which choropleth fills: 'districts' | 'oblasts'
+  color: 'none', // settlement indicator the circles are coloured by, or 'none'
 };
 
 function readHash() {
   const params = new URLSearchParams(location.hash.replace(/^#/, ''));
   const lang = params.get('lang');
   const level = params.get('level');
+  const color = params.get('color');
   return {
     lang: LANGS.includes(lang) ? lang : DEFAULT_LANG,
     level: level === 'oblasts' || level === 'districts' ? level : 'districts',
+    color: SETTLEMENT_COLOR_INDICATORS.some((c) => c.name === color) ? color : 'none',
   };
 }
 
@@ -62,6 +90,8 @@ function writeHash() {
   params.set('lang', state.lang);
   if (state.level === 'districts') params.delete('level');
   else params.set('level', state.level);
+  if (state.color === 'none') params.delete('color');
+  else params.set('color', state.color);
   // replaceState: switching language should not fill the Back button's history.
   history.replaceState(null, '', `#${params.toString()}`);
 }
@@ -115,6 +145,27 @@ function settlementRadius(k) {
     316, 8 * k, // 100 000
     1000, 13 * k, // 1 million
     1500, 16 * k]; // Almaty
+}
+
+/** Paint of the settlement circles: by population type, or by the chosen indicator. */
+function settlementPaint(color) {
+  const c = SETTLEMENT_COLOR_INDICATORS.find((x) => x.name === color);
+  if (!c) {
+    return {
+      'circle-color': ['case', IS_ESTIMATED, 'rgba(255, 255, 255, 0.55)', SETTLEMENT_COLOR],
+      'circle-stroke-color': ['case', IS_ESTIMATED, SETTLEMENT_COLOR, '#ffffff'],
+      'circle-stroke-width': ['case', IS_ESTIMATED, 1.4, 0.7],
+    };
+  }
+  const value = ['to-number', ['get', c.name]];
+  const step = ['step', value, c.colors[0]];
+  c.breaks.forEach((b, i) => step.push(b, c.colors[i + 1]));
+  return {
+    // MVT has no null: a value not computed is an absent property, drawn grey.
+    'circle-color': ['case', ['==', ['typeof', ['get', c.name]], 'number'], step, NO_DATA_COLOR],
+    'circle-stroke-color': '#3e4c59',
+    'circle-stroke-width': 0.6,
+  };
 }
 
 function buildStyle() {
@@ -198,9 +249,7 @@ function buildStyle() {
         paint: {
           'circle-radius': ['interpolate', ['linear'], ['zoom'],
             5, settlementRadius(0.7), 9, settlementRadius(1.1), 13, settlementRadius(1.8)],
-          'circle-color': ['case', IS_ESTIMATED, 'rgba(255, 255, 255, 0.55)', SETTLEMENT_COLOR],
-          'circle-stroke-color': ['case', IS_ESTIMATED, SETTLEMENT_COLOR, '#ffffff'],
-          'circle-stroke-width': ['case', IS_ESTIMATED, 1.4, 0.7],
+          ...settlementPaint(state.color),
           'circle-opacity': 0.9,
         },
       },
@@ -322,7 +371,7 @@ function renderGroupLegend() {
 
 /** The popup on screen and what it shows, so a language switch can re-render it. */
 let popup = null;
-let popupFeature = null; // { kind, props }
+let popupFeature = null; // { kind, props, id, access: { state, report } }
 
 function row(label, ...value) {
   return el('tr', {}, el('th', { scope: 'row' }, label), el('td', {}, ...value));
@@ -357,7 +406,7 @@ function groupRow(props) {
   return row(code.includes('agglomeration') ? t.agglomeration : t.macroregion, name);
 }
 
-function renderPopupContent({ kind, props }) {
+function renderPopupContent({ kind, props, access }) {
   const t = strings(state.lang);
   const name = localized(props, 'name', state.lang) || '—';
   const box = el('div', { class: `popup popup-${kind}`, lang: state.lang });
@@ -388,19 +437,248 @@ function renderPopupContent({ kind, props }) {
     }
   }
   box.append(table);
+  if (kind === 'settlements' && access) box.append(renderAccess(access));
   return box;
 }
 
-function showPopup(map, lngLat, kind, props) {
-  popupFeature = { kind, props };
+// ---------------------------------------------------------------------------------------
+// Settlement accessibility (GET api/settlements/{id}/access)
+
+/** A figure's value with its unit: 12 km, 1.4 km, 35 min, 67 %. */
+function fmtFigure(value, unit) {
+  const t = strings(state.lang);
+  if (unit === 'share') return `${fmt(value * 100)} %`;
+  if (unit === 'bool') return value ? '✓' : '✗';
+  const digits = value < 10 ? 1 : 0;
+  return `${fmt(value, digits)} ${t.units[unit] || unit}`;
+}
+
+function straightLineBadge() {
+  const t = strings(state.lang);
+  return el('span', { class: 'badge badge-straight-line', title: t.straightLineTitle }, t.straightLine);
+}
+
+/** ✓ / ✗ / n/a of one standards check (null: not applicable, or not checkable yet). */
+function srsCell(v) {
+  const t = strings(state.lang);
+  if (v === null || v === undefined) return el('span', { class: 'srs srs-na', 'data-srs': 'na' }, t.na);
+  return v
+    ? el('span', { class: 'srs srs-ok', 'data-srs': 'ok', title: t.yes }, '✓')
+    : el('span', { class: 'srs srs-fail', 'data-srs': 'fail', title: t.no }, '✗');
+}
+
+function indicatorLabel(name) {
+  return strings(state.lang).indicators[name] || name;
+}
+
+/** The accessibility part of a settlement popup, in one of its states. */
+function renderAccess({ state: st, report }) {
+  const t = strings(state.lang);
+  const box = el('section', { class: 'popup-access', 'data-state': st });
+  box.append(el('h4', {}, t.accessTitle));
+  if (st === 'loading') {
+    box.append(el('p', { class: 'popup-note' }, t.accessLoading));
+    return box;
+  }
+  if (st === 'unavailable') {
+    box.append(el('p', { class: 'popup-note' }, t.notComputed, ' ', el('code', {}, t.notComputedHint)));
+    return box;
+  }
+  if (st !== 'ready' || !report) {
+    box.append(el('p', { class: 'popup-note' }, t.accessError));
+    return box;
+  }
+
+  const table = el('table', { class: 'access-figures' });
+  const missing = [];
+  for (const f of report.indicators || []) {
+    const v = num(f.value);
+    if (v === null) {
+      missing.push(f);
+      continue;
+    }
+    const cell = [fmtFigure(v, f.unit)];
+    if (f.method === 'straight-line') cell.push(' ', straightLineBadge());
+    table.append(el('tr', { 'data-indicator': f.indicator },
+      el('th', { scope: 'row' }, indicatorLabel(f.indicator)), el('td', {}, ...cell)));
+  }
+  if (table.childElementCount) box.append(table);
+
+  const srs = report.srs || {};
+  box.append(el('h4', {}, t.srsTitle));
+  const srsTable = el('table', { class: 'access-srs' });
+  for (const key of ['health_ok', 'school_ok', 'road_ok']) {
+    srsTable.append(el('tr', { 'data-srs-check': key }, el('th', { scope: 'row' }, t.srs[key]), el('td', {}, srsCell(srs[key]))));
+  }
+  const score = num(srs.score);
+  srsTable.append(el('tr', { 'data-srs-check': 'score' }, el('th', { scope: 'row' }, t.srs.score),
+    el('td', {}, score === null ? srsCell(null) : fmtFigure(score, 'share'))));
+  box.append(srsTable);
+
+  // Values the loaded data cannot give: one note naming them and the command that loads
+  // what they need, rather than a column of dashes.
+  if (missing.length) {
+    // A travel time missing with its distance adds nothing to the list: name the distance.
+    const names = new Set(missing.map((f) => f.indicator));
+    const listed = [...names].filter((n) => !(n.endsWith('_min') && names.has(n.replace(/_min$/, '_km'))));
+    box.append(el('p', { class: 'popup-needs' },
+      el('strong', {}, `${t.needsOsmList}:`), ' ', listed.map(indicatorLabel).join(', ')));
+    box.append(el('p', { class: 'popup-needs' }, t.loadWith, ' ',
+      el('code', { class: 'load-hint' }, report.load_hint || loadHint)));
+  }
+  return box;
+}
+
+/** The access request in flight, aborted when another feature is clicked. */
+let accessRequest = null;
+
+async function loadAccess(target) {
+  if (accessRequest) accessRequest.abort();
+  const ctrl = new AbortController();
+  accessRequest = ctrl;
+  const url = new URL(`api/settlements/${encodeURIComponent(target.id)}/access`, document.baseURI);
+  let next;
+  try {
+    const res = await fetch(url, { signal: ctrl.signal, headers: { Accept: 'application/json' } });
+    if (res.ok) next = { state: 'ready', report: await res.json() };
+    // 404: no run yet, or not in it; 503: the server has no accessibility data.
+    else if (res.status === 404 || res.status === 503) next = { state: 'unavailable' };
+    else next = { state: 'error' };
+  } catch (err) {
+    if (ctrl.signal.aborted) return;
+    console.warn(`aimaq map: settlement ${target.id} access: ${err}`);
+    next = { state: 'error' };
+  }
+  if (accessRequest === ctrl) accessRequest = null;
+  // The popup may have moved on while this was loading.
+  if (popupFeature !== target) return;
+  target.access = next;
+  if (popup && popup.isOpen()) popup.setDOMContent(renderPopupContent(target));
+}
+
+function showPopup(map, lngLat, kind, props, id) {
+  popupFeature = { kind, props, id, access: null };
+  if (kind === 'settlements' && id !== undefined && id !== null) {
+    popupFeature.access = { state: 'loading' };
+  } else if (accessRequest) {
+    accessRequest.abort();
+    accessRequest = null;
+  }
   if (!popup) {
     // closeOnClick off: the map's click handler below moves this popup to the clicked
     // feature (or removes it); MapLibre's own close-on-click would undo that right after.
-    popup = new maplibregl.Popup({ closeButton: true, closeOnClick: false, maxWidth: '320px' });
+    popup = new maplibregl.Popup({ closeButton: true, closeOnClick: false, maxWidth: '340px' });
     popup.on('close', () => { popupFeature = null; });
   }
   popup.setLngLat(lngLat).setDOMContent(renderPopupContent(popupFeature));
   if (!popup.isOpen()) popup.addTo(map);
+  if (popupFeature.access) loadAccess(popupFeature);
+}
+
+// ---------------------------------------------------------------------------------------
+// Settlements coloured by an accessibility indicator
+
+/** The indicator catalogue (what each needs, the load hint), fetched once when first needed. */
+let catalogue = null;
+
+function loadCatalogue() {
+  if (!catalogue) {
+    catalogue = fetch(new URL('api/indicators/settlement', document.baseURI))
+      .then((res) => (res.ok ? res.json() : Promise.reject(new Error(`HTTP ${res.status}`))))
+      .then((body) => {
+        if (body.load_hint) loadHint = body.load_hint;
+        needsOsmData = new Set((body.indicators || []).filter((i) => (i.needs || []).length).map((i) => i.name));
+      })
+      .catch((err) => console.warn(`aimaq map: indicator catalogue: ${err}`));
+  }
+  return catalogue;
+}
+
+function colorIndicator() {
+  return SETTLEMENT_COLOR_INDICATORS.find((c) => c.name === state.color) || null;
+}
+
+/** The select's options, labelled in the current language. */
+function renderColorControl() {
+  const t = strings(state.lang);
+  const select = document.getElementById('settlement-color');
+  select.replaceChildren(el('option', { value: 'none' }, t.colorNone));
+  for (const c of SETTLEMENT_COLOR_INDICATORS) {
+    const unit = c.unit === 'share' ? '%' : t.units[c.unit];
+    select.append(el('option', { value: c.name }, `${indicatorLabel(c.name)}, ${unit}`));
+  }
+  select.value = state.color;
+}
+
+/** Legend rows of the settlement colour ramp. */
+function renderColorLegend() {
+  const t = strings(state.lang);
+  const box = document.getElementById('settlement-color-legend');
+  const c = colorIndicator();
+  box.replaceChildren();
+  box.hidden = !c;
+  // The red-dot entries describe the uncoloured circles only.
+  document.getElementById('settlement-default-legend').hidden = Boolean(c);
+  if (!c) return;
+  const value = (v) => (c.unit === 'share' ? `${fmt(v * 100)} %` : fmt(v));
+  const unit = c.unit === 'share' ? '' : ` ${t.units[c.unit]}`;
+  for (let i = 0; i < c.colors.length; i++) {
+    const lo = i === 0 ? null : c.breaks[i - 1];
+    const hi = i < c.breaks.length ? c.breaks[i] : null;
+    let label;
+    if (c.name === 'srs_score' && hi === null) label = '100 %';
+    else if (lo === null) label = `< ${value(hi)}${unit}`;
+    else if (hi === null) label = `≥ ${value(lo)}${unit}`;
+    else label = `${value(lo)} – ${value(hi)}${unit}`;
+    box.append(el('div', { class: 'legend-item ramp-row', 'data-class': String(i) },
+      el('span', { class: 'dot dot-ramp', style: `background:${c.colors[i]}` }),
+      el('span', { class: 'legend-label' }, label)));
+  }
+  box.append(el('div', { class: 'legend-item ramp-row' },
+    el('span', { class: 'dot dot-ramp', style: `background:${NO_DATA_COLOR}` }),
+    el('span', { class: 'legend-label' }, t.colorNoData)));
+}
+
+/**
+ * Under the ramp: why there is nothing to colour. The settlements in view are asked after each
+ * render settles (idle), so the note follows panning and zooming.
+ */
+function updateColorNote(map) {
+  const note = document.getElementById('settlement-color-note');
+  const c = colorIndicator();
+  let kind = '';
+  if (c && map.getLayer('settlements-circle')) {
+    let features = [];
+    try {
+      features = map.queryRenderedFeatures({ layers: ['settlements-circle'] });
+    } catch {
+      return; // style still loading: the next idle asks again
+    }
+    if (features.length === 0) kind = 'zoom-in';
+    else if (!features.some((f) => num((f.properties || {})[c.name]) !== null)) {
+      kind = needsOsmData.has(c.name) ? 'no-values' : 'not-computed';
+    }
+  }
+  const t = strings(state.lang);
+  note.dataset.state = kind;
+  note.hidden = kind === '';
+  if (kind === 'zoom-in') note.replaceChildren(t.colorZoomIn);
+  else if (kind === 'not-computed') note.replaceChildren(t.colorNotComputed);
+  else if (kind === 'no-values') {
+    note.replaceChildren(t.colorNoValues, ' ', t.loadWith, ' ', el('code', { class: 'load-hint' }, loadHint));
+  }
+}
+
+function applyColor(map) {
+  document.getElementById('settlement-color').value = state.color;
+  renderColorLegend();
+  if (map.getLayer('settlements-circle')) {
+    for (const [k, v] of Object.entries(settlementPaint(state.color))) map.setPaintProperty('settlements-circle', k, v);
+  }
+  if (state.color !== 'none') {
+    loadCatalogue().then(() => updateColorNote(map));
+  }
+  updateColorNote(map);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -418,6 +696,9 @@ function applyLanguage() {
     b.setAttribute('aria-pressed', String(b.dataset.lang === state.lang));
   }
   renderLegend();
+  renderColorControl();
+  renderColorLegend();
+  if (window.aimaqMap) updateColorNote(window.aimaqMap);
   renderStatus();
   if (popup && popupFeature && popup.isOpen()) popup.setDOMContent(renderPopupContent(popupFeature));
 }
@@ -504,6 +785,9 @@ function initMap() {
   map.on('idle', onIdle);
 
   map.on('load', () => applyLevel(map));
+  map.on('idle', () => {
+    if (state.color !== 'none') updateColorNote(map);
+  });
 
   // Group names for the legend arrive with the group tiles.
   map.on('sourcedata', (e) => {
@@ -539,7 +823,7 @@ function initMap() {
       if (popup) popup.remove();
       return;
     }
-    showPopup(map, e.lngLat, kind, f.properties || {});
+    showPopup(map, e.lngLat, kind, f.properties || {}, f.id);
   });
 
   return map;
@@ -565,17 +849,25 @@ function main() {
       if (popup) popup.remove();
     });
   }
+  document.getElementById('settlement-color').addEventListener('change', (e) => {
+    state.color = e.target.value;
+    writeHash();
+    applyColor(map);
+  });
   window.addEventListener('hashchange', () => {
     const next = readHash();
     const langChanged = next.lang !== state.lang;
     const levelChanged = next.level !== state.level;
+    const colorChanged = next.color !== state.color;
     Object.assign(state, next);
     if (langChanged) applyLanguage();
     if (levelChanged) applyLevel(map);
+    if (colorChanged) applyColor(map);
   });
 
   writeHash();
   applyLanguage();
+  if (state.color !== 'none') loadCatalogue().then(() => updateColorNote(map));
 }
 
 main();

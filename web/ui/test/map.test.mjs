@@ -165,6 +165,108 @@ try {
   check(/lang=en/.test(en.hash), `URL hash not updated: ${en.hash}`);
   mark('language');
 
+  // 6. Click a settlement near Astana: the popup loads its accessibility report
+  //    (GET api/settlements/{id}/access) and shows a distance with the straight-line badge.
+  const closeButton = await page.$('.maplibregl-popup-close-button');
+  if (closeButton) await closeButton.click(); // the district popup sits right on Astana
+  const settlement = await page.evaluate(async ({ center, timeout }) => {
+    const map = window.aimaqMap;
+    // Resolve on the first idle with every tile of the new view loaded.
+    await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no idle after jumpTo')), timeout);
+      const done = () => {
+        if (!map.areTilesLoaded()) return;
+        map.off('idle', done);
+        clearTimeout(timer);
+        resolve();
+      };
+      map.on('idle', done);
+      map.jumpTo({ center, zoom: 9 });
+      map.triggerRepaint();
+    });
+    const r = map.getCanvas().getBoundingClientRect();
+    const panel = document.getElementById('panel').getBoundingClientRect();
+    const features = map.queryRenderedFeatures({ layers: ['settlements-circle'] });
+    // The top-most settlement whose centre is on the map and clear of the panel.
+    for (const f of features) {
+      if (f.id === undefined || f.geometry.type !== 'Point') continue;
+      const p = map.project(f.geometry.coordinates);
+      const x = r.left + p.x;
+      const y = r.top + p.y;
+      if (x > panel.right + 20 && x < r.right - 60 && y > r.top + 40 && y < r.bottom - 60) {
+        return { x, y, id: f.id, rendered: features.length, props: f.properties };
+      }
+    }
+    return { rendered: features.length };
+  }, { center: ASTANA, timeout: STEP_TIMEOUT_MS });
+  check(settlement.id !== undefined,
+    `no settlement with an id rendered near Astana at z9 (layer settlements-circle, ${settlement.rendered} rendered)`);
+  await page.mouse.click(settlement.x, settlement.y);
+  await page.waitForSelector('.maplibregl-popup .popup-access:not([data-state="loading"])', { timeout: STEP_TIMEOUT_MS });
+  const accessPopup = await page.evaluate(() => {
+    const pop = document.querySelector('.maplibregl-popup');
+    const sec = pop.querySelector('.popup-access');
+    return {
+      name: pop.querySelector('.popup-name')?.textContent.trim() || '',
+      state: sec.dataset.state,
+      text: pop.innerText,
+      badges: sec.querySelectorAll('.badge-straight-line').length,
+      srs: sec.querySelectorAll('[data-srs-check]').length,
+    };
+  });
+  check(accessPopup.state === 'ready',
+    `settlement ${settlement.id} popup: accessibility ${accessPopup.state} (was aimaq compute run?): ${JSON.stringify(accessPopup.text)}`);
+  check(/\d\s?km\b/.test(accessPopup.text), `settlement popup shows no distance in km: ${JSON.stringify(accessPopup.text)}`);
+  check(accessPopup.badges > 0, `settlement popup has no straight-line badge: ${JSON.stringify(accessPopup.text)}`);
+  check(accessPopup.srs === 4, `settlement popup shows ${accessPopup.srs} of 4 standards rows`);
+  // The same popup in Kazakh: units and badge re-labelled without a new request.
+  await page.click('#lang [data-lang="kk"]');
+  const kk = await page.evaluate(() => document.querySelector('.maplibregl-popup')?.innerText || '');
+  check(/\d\s?км/.test(kk) && /түзу сызық/.test(kk), `settlement popup not re-labelled in Kazakh: ${JSON.stringify(kk)}`);
+  await page.click('#lang [data-lang="en"]');
+  mark('settlementPopup');
+
+  // 7. Colour settlements by distance to the district centre (computed from settlements
+  //    alone, so the tiles carry it), then by the school distance: when nothing in view has
+  //    a value, the panel says that it needs an OpenStreetMap extract.
+  const colourBy = async (name) => {
+    await page.selectOption('#settlement-color', name);
+    return page.evaluate(async ({ name, timeout }) => {
+      const map = window.aimaqMap;
+      await new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no idle after colouring')), timeout);
+        map.once('idle', () => { clearTimeout(timer); resolve(); });
+        map.triggerRepaint();
+      });
+      const fs = map.queryRenderedFeatures({ layers: ['settlements-circle'] });
+      const note = document.getElementById('settlement-color-note');
+      return {
+        paint: JSON.stringify(map.getPaintProperty('settlements-circle', 'circle-color')),
+        rendered: fs.length,
+        withValue: fs.filter((f) => typeof (f.properties || {})[name] === 'number').length,
+        methods: [...new Set(fs.map((f) => (f.properties || {}).access_method).filter(Boolean))],
+        ramp: document.querySelectorAll('#settlement-color-legend .ramp-row').length,
+        note: note.hidden ? '' : note.innerText,
+        noteState: note.dataset.state || '',
+        hash: location.hash,
+      };
+    }, { name, timeout: STEP_TIMEOUT_MS });
+  };
+  const byCentre = await colourBy('district_centre_km');
+  check(byCentre.paint.includes('district_centre_km'), `circle-color does not use district_centre_km: ${byCentre.paint}`);
+  check(byCentre.withValue > 0,
+    `no rendered settlement carries a numeric district_centre_km (${byCentre.rendered} rendered): settlement tiles lack the indicator`);
+  check(byCentre.ramp >= 5, `settlement colour legend has ${byCentre.ramp} rows`);
+  check(byCentre.noteState === '', `note shown although values are in view: ${byCentre.note}`);
+  check(/color=district_centre_km/.test(byCentre.hash), `URL hash lacks the colour: ${byCentre.hash}`);
+  const bySchool = await colourBy('school_km');
+  if (bySchool.withValue === 0) {
+    check(bySchool.noteState === 'no-values' && /OpenStreetMap/.test(bySchool.note),
+      `school_km has no values in view but the panel does not say it needs an OpenStreetMap extract: ${JSON.stringify(bySchool)}`);
+  }
+  await colourBy('district_centre_km'); // for the screenshot
+  mark('settlementColour');
+
   noErrors('during the test');
   await page.screenshot({ path: screenshotPath, fullPage: true });
   mark('screenshot');
@@ -177,6 +279,9 @@ try {
     groups: counts.groups,
     legendRows: legend.rows,
     popupName: popupRu.name,
+    settlement: { id: settlement.id, name: accessPopup.name, badges: accessPopup.badges },
+    schoolKmInView: bySchool.withValue,
+    accessMethods: byCentre.methods,
     clicked: point.hit ? 'astana' : 'first-rendered-district',
     warnings: warnings.length,
     timingsMs: timings,

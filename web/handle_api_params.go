@@ -1,0 +1,120 @@
+package web
+
+import (
+	"context"
+	"math"
+	"net/http"
+	"strconv"
+
+	"github.com/aimaq/aimaq/internal/errs"
+)
+
+// errNoAccessData answers the accessibility routes of a server started
+// without an AccessSource or PointAccess.
+var errNoAccessData = errs.E(errs.Unavailable, "accessibility data not available")
+
+// Kazakhstan's bounding box (about 46.5–87.3 E, 40.6–55.4 N) widened by
+// about a degree: a point just across the border still has a nearest school
+// in Kazakhstan, while a point in another continent is a client's mistake
+// worth a 400 rather than a slow search that finds nothing.
+const (
+	minLon, maxLon = 45.5, 88.5
+	minLat, maxLat = 39.5, 56.5
+)
+
+// parseID reads a positive database id from a path segment: decimal
+// digits only, so "+1", "1e3" and " 1" are refused like "abc".
+func parseID(name, s string) (int64, error) {
+	bad := errs.E(errs.Invalid, "%s=%q is not a positive whole number", name, clip(s))
+	if s == "" || len(s) > 19 {
+		return 0, bad
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, bad
+		}
+	}
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, bad
+	}
+	return id, nil
+}
+
+// parseLonLat reads the lon and lat query parameters: both required, finite
+// decimal numbers inside the service area.
+func parseLonLat(q map[string][]string) (lon, lat float64, err error) {
+	if lon, err = parseCoord(q, "lon", minLon, maxLon); err != nil {
+		return 0, 0, err
+	}
+	if lat, err = parseCoord(q, "lat", minLat, maxLat); err != nil {
+		return 0, 0, err
+	}
+	return lon, lat, nil
+}
+
+func parseCoord(q map[string][]string, name string, lo, hi float64) (float64, error) {
+	want := func() string {
+		return strconv.FormatFloat(lo, 'f', -1, 64) + ".." + strconv.FormatFloat(hi, 'f', -1, 64)
+	}
+	vs := q[name]
+	if len(vs) == 0 || vs[0] == "" {
+		return 0, errs.E(errs.Invalid, "%s is required: a number in %s (decimal degrees, WGS 84)", name, want())
+	}
+	if len(vs) > 1 {
+		return 0, errs.E(errs.Invalid, "%s is given %d times: want it once", name, len(vs))
+	}
+	s := vs[0]
+	v, err := strconv.ParseFloat(s, 64)
+	// ParseFloat also reads "NaN", "Inf" and hexadecimal floats; only plain
+	// finite decimals are coordinates.
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || !isDecimal(s) {
+		return 0, errs.E(errs.Invalid, "%s=%q is not a number: want decimal degrees in %s", name, clip(s), want())
+	}
+	if v < lo || v > hi {
+		return 0, errs.E(errs.Invalid, "%s=%s out of range: want %s (Kazakhstan and about 1° around it)", name, clip(s), want())
+	}
+	return v, nil
+}
+
+// isDecimal reports whether s is written as [sign] digits [. digits]
+// [e|E [sign] digits], the form every client produces.
+func isDecimal(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9', c == '.', c == '-', c == '+', c == 'e', c == 'E':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// parseFlag reads an optional boolean query parameter such as bom=1.
+func parseFlag(q map[string][]string, name string) (bool, error) {
+	vs := q[name]
+	if len(vs) == 0 || vs[0] == "" {
+		return false, nil
+	}
+	switch vs[0] {
+	case "1", "true", "yes":
+		return true, nil
+	case "0", "false", "no":
+		return false, nil
+	}
+	return false, errs.E(errs.Invalid, "%s=%q: want 1 or 0", name, clip(vs[0]))
+}
+
+// apiContext bounds a request's work by the query timeout.
+func (s *server) apiContext(r *http.Request) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(r.Context(), s.queryTimeout)
+}
+
+// apiHeaders are the headers of every successful /api/ answer: readable
+// from any origin (a read-only public API, like the tiles), and never
+// cached for long because a compute run changes it.
+func apiHeaders(w http.ResponseWriter) {
+	h := w.Header()
+	h.Set("Access-Control-Allow-Origin", "*")
+	h.Set("Cache-Control", "public, max-age=60")
+}
