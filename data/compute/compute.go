@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"runtime"
+	"sync"
 	"time"
 
 	"github.com/aimaq/aimaq/geo"
@@ -236,6 +238,33 @@ func (a *accessCalc) facilities() {
 		}
 		return pts, ids
 	}
+	// One search per target set: schools, then health facilities of each level
+	// and above. The searches are independent, so they run on all cores.
+	type job struct {
+		pts []orb.Point
+		ids []int64
+		out []reach
+	}
+	jobs := []*job{{}}
+	jobs[0].pts, jobs[0].ids = byKind(func(k string) bool { return k == "school" })
+	for _, lvl := range access.HealthLevels {
+		j := &job{}
+		j.pts, j.ids = byKind(func(k string) bool { l, ok := access.LevelOfKind(k); return ok && l >= lvl })
+		jobs = append(jobs, j)
+	}
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for _, j := range jobs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			j.out = a.nearest(j.pts, j.ids)
+		}()
+	}
+	wg.Wait()
+
 	// set stores rs with put and flags the straight-line answers under name.
 	set := func(name string, rs []reach, put func(r *row, x reach)) {
 		for i, x := range rs {
@@ -245,12 +274,9 @@ func (a *accessCalc) facilities() {
 			}
 		}
 	}
-	pts, ids := byKind(func(k string) bool { return k == "school" })
-	set("school", a.nearest(pts, ids), func(r *row, x reach) { r.schoolKm, r.schoolMin, r.nearestSchool = x.km, x.min, x.id })
-
-	for _, lvl := range access.HealthLevels {
-		pts, ids := byKind(func(k string) bool { l, ok := access.LevelOfKind(k); return ok && l >= lvl })
-		rs := a.nearest(pts, ids)
+	set("school", jobs[0].out, func(r *row, x reach) { r.schoolKm, r.schoolMin, r.nearestSchool = x.km, x.min, x.id })
+	for k, lvl := range access.HealthLevels {
+		rs := jobs[k+1].out
 		for i, x := range rs {
 			a.rows[i].healthKm[lvl] = x.km
 		}

@@ -2,6 +2,8 @@ package compute
 
 import (
 	"math"
+	"runtime"
+	"sync"
 
 	"github.com/aimaq/aimaq/geo/access"
 	"github.com/aimaq/aimaq/geo/route"
@@ -99,23 +101,51 @@ func (n *network) ownCentre(cs []centre, idx func(settlement) int) []reach {
 			}
 		}
 	}
-	var f *route.Field
+	// Each pending centre: a bounded search from it, starting at the time its
+	// farthest pending member needs at 80 km/h over a road 1.3× the straight
+	// line, doubling until every member is reached (or a day's travel).
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	for c, members := range pending {
 		sn, ok := n.sn.Snap(cs[c].pt, n.o.MaxSnapMetres)
 		if !ok {
 			continue
 		}
-		limit := 0.0
-		for _, i := range members {
-			limit = math.Max(limit, geoDistance(n.d.settlements[i].pt, cs[c].pt)*3/(20/3.6))
-		}
-		f = n.g.MultiSourceWithin(f, []route.Source{{Snap: sn, ID: int64(c + 1)}}, route.ByTime, n.sp, math.Min(limit, 24*3600))
-		for _, i := range members {
-			if r := f.At(n.g, n.snaps[i], n.sp); r.OK {
-				near[i] = reach{km: r.Metres / 1000, min: r.Secs / 60, id: r.SourceID}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			limit := 0.0
+			for _, i := range members {
+				limit = math.Max(limit, geoDistance(n.d.settlements[i].pt, cs[c].pt)*1.3/(80/3.6))
 			}
-		}
+			var f *route.Field
+			left := members
+			for limit = math.Max(limit, 600); len(left) > 0 && limit <= 2*24*3600; limit *= 2 {
+				lim := math.Min(limit, 24*3600)
+				f = n.g.MultiSourceWithin(f, []route.Source{{Snap: sn, ID: int64(c + 1)}}, route.ByTime, n.sp, lim)
+				var still []int
+				for _, i := range left {
+					// Within the limit the answer is exact: any route through an
+					// unreached node costs more than the limit.
+					if r := f.At(n.g, n.snaps[i], n.sp); r.OK && r.Secs <= lim {
+						mu.Lock()
+						near[i] = reach{km: r.Metres / 1000, min: r.Secs / 60, id: r.SourceID}
+						mu.Unlock()
+					} else {
+						still = append(still, i)
+					}
+				}
+				left = still
+				if limit >= 24*3600 {
+					break
+				}
+			}
+		}()
 	}
+	wg.Wait()
 	return near
 }
 
