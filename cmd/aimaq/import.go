@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -14,16 +15,17 @@ import (
 
 func (a *app) importCmd(ctx context.Context, fs *flag.FlagSet, args []string) error {
 	if len(args) == 0 {
-		return errs.E(errs.Invalid, "import: which dataset? kz, boundaries, settlements, stats or groups")
+		return errs.E(errs.Invalid, "import: which dataset? kz, boundaries, settlements, stats, groups, osm, facilities or roads")
 	}
 	what, rest := args[0], args[1:]
 	level := fs.String("level", "", "boundaries: country, oblast or district")
 	stat := fs.String("stat", "", "stats: population, schools or medical_institutions (default: from the file name)")
 	year := fs.Int("year", 0, "stats: year of the figures (default: from the header or file name)")
+	roadClasses := fs.String("road-classes", strings.Join(importer.DefaultRoadClasses, ","), "osm: highway=* classes kept as roads, comma-separated")
 	asJSON := fs.Bool("json", false, "print the import reports as JSON")
-	want := map[string]int{"kz": -1, "boundaries": 1, "settlements": 1, "stats": 1, "groups": 0}[what]
-	if _, ok := map[string]bool{"kz": true, "boundaries": true, "settlements": true, "stats": true, "groups": true}[what]; !ok {
-		return errs.E(errs.Invalid, "import %q: want kz, boundaries, settlements, stats or groups", what)
+	want := map[string]int{"kz": -1, "boundaries": 1, "settlements": 1, "stats": 1, "groups": 0, "centres": 1, "osm": 1, "facilities": 1, "roads": 1}[what]
+	if _, ok := map[string]bool{"kz": true, "boundaries": true, "settlements": true, "stats": true, "groups": true, "centres": true, "osm": true, "facilities": true, "roads": true}[what]; !ok {
+		return errs.E(errs.Invalid, "import %q: want kz, boundaries, settlements, stats, groups, centres, osm, facilities or roads", what)
 	}
 	pos, err := parse(fs, rest, want)
 	if err != nil {
@@ -54,8 +56,16 @@ func (a *app) importCmd(ctx context.Context, fs *flag.FlagSet, args []string) er
 		r, err = im.Settlements(ctx, pos[0])
 	case "stats":
 		r, err = im.Stats(ctx, pos[0], importer.StatsOptions{Stat: *stat, Year: *year})
+	case "centres":
+		r, err = im.Centres(ctx, pos[0])
 	case "groups":
 		r, err = im.Groups(ctx)
+	case "osm":
+		r, err = im.OSM(ctx, pos[0], importer.OSMOptions{RoadClasses: strings.Split(*roadClasses, ",")})
+	case "facilities":
+		r, err = im.Facilities(ctx, pos[0])
+	case "roads":
+		r, err = im.Roads(ctx, pos[0])
 	}
 	if r != nil {
 		reports = append(reports, r)
@@ -85,6 +95,19 @@ func (a *app) printReports(reports []*importer.Report, asJSON bool) {
 		}
 		for _, s := range r.Repaired {
 			fmt.Fprintf(a.stdout, "%26s repaired with ST_MakeValid: %s\n", "", s)
+		}
+		if len(r.Counts) > 0 {
+			keys := make([]string, 0, len(r.Counts))
+			for k := range r.Counts {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			for _, k := range keys {
+				fmt.Fprintf(a.stdout, "%26s %6d %s\n", "", r.Counts[k], strings.ReplaceAll(k, "_", " "))
+			}
+		}
+		if m := r.Memory; m != nil {
+			fmt.Fprintf(a.stdout, "%26s peak memory: heap in use %.1f MiB, from the OS %.1f MiB\n", "", m.HeapInuseMiB, m.SysMiB)
 		}
 		for _, w := range r.Warnings {
 			fmt.Fprintf(a.stdout, "%26s warning: %s\n", "", strings.TrimSpace(w))

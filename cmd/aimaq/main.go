@@ -29,6 +29,13 @@ Usage:
   aimaq import settlements FILE
   aimaq import stats FILE [--stat population|schools|medical_institutions] [--year YYYY]
   aimaq import groups       macroregions and agglomerations from data/reference/groups.csv
+  aimaq import centres FILE administrative centres of the oblasts (points with ISO_3166_2)
+  aimaq import osm FILE.osm.pbf [--road-classes motorway,trunk,...]
+                            roads, schools, health facilities and places from an OSM extract
+                            (Geofabrik asia/kazakhstan-latest.osm.pbf: aimaq import osm kazakhstan-latest.osm.pbf)
+  aimaq import facilities FILE
+                            schools and health facilities: GeoJSON points or CSV kind,name,capacity,lon,lat[,id]
+  aimaq import roads FILE   roads from GeoJSON lines (class, surface/paved, speed_kmh/maxspeed, oneway, name, id)
   aimaq compute             compute every accessibility indicator as a new run
   aimaq migrate             apply the schema migrations
   aimaq db start|stop|status|psql|url

@@ -24,14 +24,23 @@ const importLock int64 = 0x696d706f7274
 
 // Report says what an import did; it is stored in import_run.report and printed.
 type Report struct {
-	Dataset   string        `json:"dataset"`
-	File      string        `json:"file"`
-	Rows      int           `json:"rows"`
-	Repaired  []string      `json:"repaired,omitempty"`  // geometries fixed with ST_MakeValid
-	Clipped   int           `json:"clipped,omitempty"`   // features outside the country, left out
-	Estimated int           `json:"estimated,omitempty"` // populations estimated
-	Warnings  []string      `json:"warnings,omitempty"`
-	Duration  time.Duration `json:"duration_ns"`
+	Dataset   string         `json:"dataset"`
+	File      string         `json:"file"`
+	Rows      int            `json:"rows"`
+	Repaired  []string       `json:"repaired,omitempty"`  // geometries fixed with ST_MakeValid
+	Clipped   int            `json:"clipped,omitempty"`   // features outside the country, left out
+	Estimated int            `json:"estimated,omitempty"` // populations estimated
+	Warnings  []string       `json:"warnings,omitempty"`
+	Counts    map[string]int `json:"counts,omitempty"` // rows by kind, for imports of several kinds (OSM)
+	Memory    *Memory        `json:"memory,omitempty"` // peak memory of streaming imports
+	Duration  time.Duration  `json:"duration_ns"`
+}
+
+// Memory is the peak memory an import used, in MiB.
+type Memory struct {
+	HeapInuseMiB float64 `json:"heap_inuse_mib"`
+	SysMiB       float64 `json:"sys_mib"`
+	LiveMiB      float64 `json:"live_mib"`
 }
 
 // Importer writes datasets into one database.

@@ -125,7 +125,11 @@ func (im *Importer) Settlements(ctx context.Context, file string) (*Report, erro
 			return err
 		}
 		rep.Rows = int(tag.RowsAffected())
-		if _, err := tx.Exec(ctx, `DELETE FROM settlement WHERE source = 'osm' AND source_id NOT IN (SELECT source_id FROM stage_settlement)`); err != nil {
+		// Replace what earlier imports of this dataset brought; places that an
+		// OSM extract import last touched (aimaq import osm) stay.
+		if _, err := tx.Exec(ctx, `DELETE FROM settlement s USING import_run r
+			WHERE s.import_id = r.id AND r.dataset = 'settlements' AND s.source = 'osm'
+			  AND s.source_id NOT IN (SELECT source_id FROM stage_settlement)`); err != nil {
 			return err
 		}
 		im.logf("\rsettlements: %d imported, %d outside the country left out, %d populations estimated\n", rep.Rows, rep.Clipped, rep.Estimated)

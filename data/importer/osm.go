@@ -1,0 +1,913 @@
+package importer
+
+import (
+	"bufio"
+	"container/heap"
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"runtime"
+	"runtime/metrics"
+	"slices"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/ewkb"
+	"github.com/paulmach/osm"
+	"github.com/paulmach/osm/osmpbf"
+)
+
+// OSMSource is the source of every row the OpenStreetMap import writes; ids are
+// "node/<id>" and "way/<id>", as in the settlements GeoJSON.
+const OSMSource = "osm"
+
+// DefaultRoadClasses are the highway=* values the OpenStreetMap import keeps as
+// roads: everything a car can use to reach a settlement, down to field tracks,
+// which in the steppe are often the only way in. Footways, paths, cycleways and
+// roads under construction are left out.
+var DefaultRoadClasses = []string{
+	"motorway", "motorway_link", "trunk", "trunk_link", "primary", "primary_link",
+	"secondary", "secondary_link", "tertiary", "tertiary_link",
+	"unclassified", "residential", "living_street", "service", "track",
+}
+
+// OSMOptions configures Importer.OSM.
+type OSMOptions struct {
+	// RoadClasses are the highway=* values kept as roads; empty means DefaultRoadClasses.
+	RoadClasses []string
+}
+
+// settlementPlaces are the place=* values imported as settlements, the same set
+// the settlements GeoJSON holds. place=locality names an uninhabited spot and
+// place=suburb/neighbourhood a part of a settlement: neither is a settlement.
+var settlementPlaces = map[string]bool{"city": true, "town": true, "village": true, "hamlet": true, "isolated_dwelling": true}
+
+// OSM imports an OpenStreetMap PBF extract (for Kazakhstan the Geofabrik file
+// asia/kazakhstan-latest.osm.pbf: `aimaq import osm kazakhstan-latest.osm.pbf`)
+// in one transaction:
+//
+//   - roads: highway=* ways of the kept classes (OSMOptions.RoadClasses), with
+//     class, surface, paved (SurfacePaved), speed_kmh from maxspeed
+//     (ParseMaxspeed) and oneway (OSMOneway; oneway=-1 ways are stored
+//     reversed, so a one-way road always runs in its digitised direction);
+//   - facilities: nodes and ways that FacilityKind recognises; a way (an area
+//     or an open way) becomes the mean of its distinct node coordinates.
+//     Relations (multipolygon facilities) are not imported; the report counts
+//     the ones left out. Facilities outside the country boundary, when there
+//     is one, are left out;
+//   - settlements: place=city|town|village|hamlet|isolated_dwelling nodes,
+//     merged by OSM id with the settlements already imported (same source and
+//     ids as Settlements): a known place keeps its id and takes the extract's
+//     names, place type, location and tagged population (an untagged one keeps
+//     its population); a new place inside the country is inserted, its missing
+//     population estimated as Settlements does. Places absent from the extract
+//     are kept, since an extract may cover only a region.
+//
+// Roads and facilities of source "osm" are replaced: the ones not in the file
+// are deleted. The file is read twice and never held in memory: the first pass
+// collects the ids of the nodes the kept ways use, the second keeps only those
+// nodes' coordinates (16 bytes a node) and streams the roads into COPY. The
+// report gives the peak memory. A file that is not a PBF, or is truncated,
+// is an errs.Invalid error naming it, and nothing changes.
+func (im *Importer) OSM(ctx context.Context, file string, o OSMOptions) (*Report, error) {
+	run, err := newOSMRun(im, file, o)
+	if err != nil {
+		return nil, err
+	}
+	if err := run.collect(ctx); err != nil {
+		return nil, err
+	}
+	return im.inTx(ctx, "osm", file, nil, func(tx pgx.Tx, runID int64, rep *Report) error {
+		// inTx hashes content it is given; a PBF is streamed, so its hash comes from pass 1.
+		if _, err := tx.Exec(ctx, `UPDATE import_run SET sha256 = $2 WHERE id = $1`, runID, run.sha256); err != nil {
+			return err
+		}
+		src := &osmRoadSource{run: run, ctx: ctx}
+		if err := src.open(); err != nil {
+			return err
+		}
+		defer src.close()
+		roads, err := loadRoads(ctx, tx, runID, OSMSource, src)
+		if src.err != nil {
+			return src.err
+		}
+		if err != nil {
+			return fmt.Errorf("import osm %s: roads: %w", file, err)
+		}
+		run.mem.sample()
+		run.ids, run.lat, run.lon = nil, nil, nil // the node coordinates are no longer needed
+		im.logf("osm: %d roads written\n", roads)
+		facilities, clipped, err := loadFacilities(ctx, tx, runID, OSMSource, run.facilities, true)
+		if err != nil {
+			return fmt.Errorf("import osm %s: facilities: %w", file, err)
+		}
+		rep.Clipped += clipped
+		im.logf("osm: %d facilities written, %d outside the country left out\n", facilities, clipped)
+		places, err := run.mergeSettlements(ctx, tx, runID, rep)
+		if err != nil {
+			return fmt.Errorf("import osm %s: settlements: %w", file, err)
+		}
+		rep.Rows = roads + facilities + places
+		rep.Warnings = append(rep.Warnings, run.warnings.list()...)
+		rep.Counts = map[string]int{"roads": roads, "facilities": facilities, "settlements": places,
+			"ways_missing_nodes": run.truncatedWays, "facility_relations_skipped": run.skippedRelations, "node_coordinates_kept": run.nodesKept}
+		rep.Memory = &Memory{HeapInuseMiB: mib(run.mem.heapInuse), SysMiB: mib(run.mem.sys), LiveMiB: mib(run.mem.live)}
+		return nil
+	})
+}
+
+func mib(b uint64) float64 { return float64(b) / (1 << 20) }
+
+// osmRun is the state of one OpenStreetMap import between its two passes.
+type osmRun struct {
+	im      *Importer
+	file    string
+	size    int64
+	classes map[string]bool
+	sha256  string
+
+	// ids is the sorted set of node ids the kept ways use; lat and lon are
+	// their coordinates in 1e-7 degrees (OSM's own precision), noCoord until
+	// seen. All three are dropped once the roads are written.
+	ids       []int64
+	lat, lon  []int32
+	nodesKept int
+
+	facilities       []facilityRow
+	places           []placeRow
+	skippedRelations int
+	truncatedWays    int
+	warnings         warnings
+	mem              memPeak
+}
+
+const noCoord = math.MinInt32
+
+type placeRow struct {
+	sourceID                string
+	name, kk, ru, en, place string
+	pop                     int
+	pt                      orb.Point
+	tags                    map[string]string
+}
+
+func newOSMRun(im *Importer, file string, o OSMOptions) (*osmRun, error) {
+	classes := o.RoadClasses
+	if len(classes) == 0 {
+		classes = DefaultRoadClasses
+	}
+	run := &osmRun{im: im, file: file, classes: map[string]bool{}}
+	for _, c := range classes {
+		c = strings.TrimSpace(c)
+		if c == "" {
+			return nil, invalid(file, "road classes (--road-classes): empty class name in %q", strings.Join(classes, ","))
+		}
+		run.classes[c] = true
+	}
+	st, err := os.Stat(file)
+	if err != nil {
+		return nil, invalid(file, "%v", err)
+	}
+	run.size = st.Size()
+	return run, nil
+}
+
+// isRoad reports whether a way is a kept road. It runs in the decoder goroutines.
+func (o *osmRun) isRoad(tags osm.Tags) bool {
+	return o.classes[tags.Find("highway")] && tags.Find("area") != "yes"
+}
+
+// facilityTagged is a cheap pre-check before FacilityKind.
+func facilityTagged(tags osm.Tags) bool {
+	switch tags.Find("amenity") {
+	case "school", "kindergarten", "hospital", "clinic", "doctors":
+		return true
+	}
+	return tags.Find("healthcare") != ""
+}
+
+// sniffPBF checks that the file starts with an OSMHeader block, so that a file
+// that is not a PBF at all is told apart from a truncated one.
+func sniffPBF(file string, r io.Reader) error {
+	var size [4]byte
+	if _, err := io.ReadFull(r, size[:]); err != nil {
+		return invalid(file, "not an OSM PBF file: it is only a few bytes long")
+	}
+	n := binary.BigEndian.Uint32(size[:])
+	const want = "\x0a\x09OSMHeader" // BlobHeader field 1 (type), a 9-byte string
+	if n < uint32(len(want)) || n >= 64<<10 {
+		return invalid(file, "not an OSM PBF file: it does not start with an OSMHeader block")
+	}
+	head := make([]byte, len(want))
+	if _, err := io.ReadFull(r, head); err != nil || string(head) != want {
+		return invalid(file, "not an OSM PBF file: it does not start with an OSMHeader block")
+	}
+	return nil
+}
+
+// scanErr turns a scanner error into a message about the file.
+func (o *osmRun) scanErr(ctx context.Context, err error, sc *osmpbf.Scanner) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return invalid(o.file, "truncated at byte %d: the file ends inside a data block (an incomplete download?)", o.size)
+	}
+	return invalid(o.file, "corrupt OSM PBF data after byte %d: %v", sc.FullyScannedBytes(), err)
+}
+
+func (o *osmRun) openScanner(ctx context.Context, h io.Writer) (*osmpbf.Scanner, *os.File, error) {
+	f, err := os.Open(o.file)
+	if err != nil {
+		return nil, nil, invalid(o.file, "%v", err)
+	}
+	if err := sniffPBF(o.file, f); err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	var r io.Reader = bufio.NewReaderSize(f, 1<<20)
+	if h != nil {
+		r = io.TeeReader(r, h)
+	}
+	return osmpbf.New(ctx, r, runtime.GOMAXPROCS(0)), f, nil
+}
+
+// collect is pass 1: it validates the whole file, hashes it and collects the
+// ids of the nodes that kept ways use, before any transaction starts.
+func (o *osmRun) collect(ctx context.Context) error {
+	h := sha256.New()
+	sc, f, err := o.openScanner(ctx, h)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	var nWays, nRels atomic.Int64
+	sc.SkipNodes = true
+	sc.FilterWay = func(w *osm.Way) bool {
+		nWays.Add(1)
+		return o.isRoad(w.Tags) || facilityTagged(w.Tags)
+	}
+	sc.FilterRelation = func(r *osm.Relation) bool {
+		nRels.Add(1)
+		return facilityTagged(r.Tags)
+	}
+	p := o.progress("pass 1/2", nil, &nWays, &nRels)
+	var ids idSet
+	for sc.Scan() {
+		switch e := sc.Object().(type) {
+		case *osm.Way:
+			for _, n := range e.Nodes {
+				ids.add(int64(n.ID))
+			}
+		case *osm.Relation:
+			if _, ok := FacilityKind(e.Tags.Map()); ok {
+				o.skippedRelations++
+			}
+		}
+		if p.tick() {
+			o.mem.sample()
+		}
+	}
+	err = sc.Err()
+	sc.Close() // waits for the reading goroutine, so the hash is complete
+	if err != nil {
+		return o.scanErr(ctx, err, sc)
+	}
+	p.done()
+	o.mem.sample()
+	runtime.GC() // the decoder's buffers (32 MiB and more) are garbage now: keep them out of pass 2's peak
+	o.ids = ids.sorted()
+	o.nodesKept = len(o.ids)
+	o.sha256 = hex.EncodeToString(h.Sum(nil))
+	o.mem.sample()
+	return nil
+}
+
+// idSet collects node ids in chunks of idChunk, each sorted and deduplicated
+// when full, and merges them at the end: every id is sorted once, and the
+// peak is the deduplicated chunks plus the merged set, never a slice caught
+// in the middle of growing.
+type idSet struct {
+	chunks [][]int64
+	cur    []int64
+}
+
+const idChunk = 1 << 16 // 512 KiB: the heap merge takes any number of chunks
+
+func (s *idSet) add(id int64) {
+	if len(s.cur) == cap(s.cur) {
+		s.flush()
+		s.cur = make([]int64, 0, idChunk)
+	}
+	s.cur = append(s.cur, id)
+}
+
+func (s *idSet) flush() {
+	if len(s.cur) == 0 {
+		return
+	}
+	slices.Sort(s.cur)
+	s.chunks = append(s.chunks, slices.Clip(slices.Compact(s.cur)))
+	s.cur = nil
+}
+
+// sorted returns the merged, deduplicated ids. It merges twice, first only
+// counting, so that the result is allocated at its exact size: many nodes are
+// shared by ways that land in different chunks.
+func (s *idSet) sorted() []int64 {
+	s.flush()
+	if len(s.chunks) == 1 {
+		return s.chunks[0]
+	}
+	n := 0
+	mergeChunks(s.chunks, func(int64) { n++ })
+	out := make([]int64, 0, n)
+	mergeChunks(s.chunks, func(id int64) { out = append(out, id) })
+	s.chunks = nil
+	return out
+}
+
+// mergeChunks calls emit for every distinct id of the sorted chunks, in order.
+func mergeChunks(chunks [][]int64, emit func(int64)) {
+	h := make(chunkHeap, 0, len(chunks))
+	for _, c := range chunks {
+		if len(c) > 0 {
+			h = append(h, c)
+		}
+	}
+	heap.Init(&h)
+	first, last := true, int64(0)
+	for len(h) > 0 {
+		if id := h[0][0]; first || id != last {
+			emit(id)
+			first, last = false, id
+		}
+		if h[0] = h[0][1:]; len(h[0]) == 0 {
+			heap.Pop(&h)
+		} else {
+			heap.Fix(&h, 0)
+		}
+	}
+}
+
+// chunkHeap orders sorted chunks by their first id.
+type chunkHeap [][]int64
+
+func (h chunkHeap) Len() int           { return len(h) }
+func (h chunkHeap) Less(i, j int) bool { return h[i][0] < h[j][0] }
+func (h chunkHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *chunkHeap) Push(x any)        { *h = append(*h, x.([]int64)) }
+func (h *chunkHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+// osmRoadSource is pass 2 as a pgx.CopyFromSource: it reads nodes (keeping the
+// needed coordinates, settlements and facilities) and yields one row per road
+// way, so roads go to COPY without being held in memory.
+type osmRoadSource struct {
+	run    *osmRun
+	ctx    context.Context
+	sc     *osmpbf.Scanner
+	f      *os.File
+	p      *progress
+	sawWay bool
+	row    []any
+	err    error
+	nodes  atomic.Int64
+	ways   atomic.Int64
+}
+
+func (s *osmRoadSource) open() error {
+	o := s.run
+	o.lat = make([]int32, len(o.ids))
+	o.lon = make([]int32, len(o.ids))
+	for i := range o.lat {
+		o.lat[i] = noCoord
+	}
+	sc, f, err := o.openScanner(s.ctx, nil)
+	if err != nil {
+		return err
+	}
+	s.sc, s.f = sc, f
+	sc.SkipRelations = true
+	sc.FilterNode = func(n *osm.Node) bool {
+		s.nodes.Add(1)
+		if _, ok := slices.BinarySearch(o.ids, int64(n.ID)); ok {
+			return true
+		}
+		return len(n.Tags) > 0 && (settlementPlaces[n.Tags.Find("place")] || facilityTagged(n.Tags))
+	}
+	sc.FilterWay = func(w *osm.Way) bool {
+		s.ways.Add(1)
+		return o.isRoad(w.Tags) || facilityTagged(w.Tags)
+	}
+	s.p = o.progress("pass 2/2", &s.nodes, &s.ways, nil)
+	return nil
+}
+
+func (s *osmRoadSource) close() {
+	if s.sc != nil {
+		s.sc.Close()
+		s.f.Close()
+	}
+}
+
+func (s *osmRoadSource) Next() bool {
+	o := s.run
+	for s.sc.Scan() {
+		if s.p.tick() {
+			o.mem.sample()
+		}
+		switch e := s.sc.Object().(type) {
+		case *osm.Node:
+			if s.sawWay {
+				s.err = invalid(o.file, "node %d comes after ways: the file is not sorted (sort it with `osmium sort`)", e.ID)
+				return false
+			}
+			o.node(e)
+		case *osm.Way:
+			s.sawWay = true
+			if row, ok := o.way(e); ok {
+				s.row = row
+				return true
+			}
+		}
+	}
+	if err := s.sc.Err(); err != nil {
+		s.err = o.scanErr(s.ctx, err, s.sc)
+		return false
+	}
+	s.p.done()
+	o.mem.sample()
+	return false
+}
+
+func (s *osmRoadSource) Values() ([]any, error) { return s.row, nil }
+func (s *osmRoadSource) Err() error             { return s.err }
+
+func (o *osmRun) coord(id osm.NodeID) (orb.Point, bool) {
+	i, ok := slices.BinarySearch(o.ids, int64(id))
+	if !ok || o.lat[i] == noCoord {
+		return orb.Point{}, false
+	}
+	return orb.Point{float64(o.lon[i]) / 1e7, float64(o.lat[i]) / 1e7}, true
+}
+
+func (o *osmRun) node(n *osm.Node) {
+	if i, ok := slices.BinarySearch(o.ids, int64(n.ID)); ok {
+		o.lat[i] = int32(math.Round(n.Lat * 1e7))
+		o.lon[i] = int32(math.Round(n.Lon * 1e7))
+	}
+	if len(n.Tags) == 0 {
+		return
+	}
+	id := fmt.Sprintf("node/%d", n.ID)
+	pt := orb.Point{n.Lon, n.Lat}
+	if place := n.Tags.Find("place"); settlementPlaces[place] {
+		r := placeRow{sourceID: id, name: n.Tags.Find("name"), kk: n.Tags.Find("name:kk"), ru: n.Tags.Find("name:ru"),
+			en: n.Tags.Find("name:en"), place: place, pt: pt, tags: n.Tags.Map()}
+		if raw := n.Tags.Find("population"); raw != "" {
+			p, ok := ParsePopulation(raw)
+			if !ok {
+				o.warnings.add("population", "node %d: field population: %q is not a number; estimated or kept instead", n.ID, raw)
+			}
+			r.pop = p
+		}
+		o.places = append(o.places, r)
+	}
+	if facilityTagged(n.Tags) {
+		o.facility(fmt.Sprintf("node %d", n.ID), id, n.Tags, pt)
+	}
+}
+
+func (o *osmRun) facility(elem, sourceID string, tags osm.Tags, pt orb.Point) {
+	m := tags.Map()
+	kind, ok := FacilityKind(m)
+	if !ok {
+		return
+	}
+	r := facilityRow{sourceID: sourceID, kind: kind, name: facilityName(m), pt: pt, tags: m}
+	if raw := m["capacity"]; raw != "" {
+		c, ok := ParsePopulation(raw)
+		if ok {
+			r.capacity = c
+		} else {
+			o.warnings.add("capacity", "%s: field capacity: %q is not a number; left empty", elem, raw)
+		}
+	}
+	o.facilities = append(o.facilities, r)
+}
+
+// facilityName is the name shown for a facility: name, else the Russian, else the Kazakh one.
+func facilityName(tags map[string]string) string {
+	for _, k := range []string{"name", "name:ru", "name:kk"} {
+		if v := strings.TrimSpace(tags[k]); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// way returns the COPY row of a road way; a facility way is kept aside.
+func (o *osmRun) way(w *osm.Way) ([]any, bool) {
+	if facilityTagged(w.Tags) {
+		o.facilityWay(w)
+	}
+	if !o.isRoad(w.Tags) {
+		return nil, false
+	}
+	elem := fmt.Sprintf("way %d", w.ID)
+	line, missing := o.longestRun(w.Nodes)
+	if missing {
+		o.truncatedWays++
+	}
+	if len(line) < 2 {
+		o.warnings.add("geometry", "%s: fewer than 2 distinct located nodes; road left out", elem)
+		return nil, false
+	}
+	class := w.Tags.Find("highway")
+	oneway, reverse := OSMOneway(w.Tags.Map())
+	if reverse {
+		line.Reverse()
+	}
+	surface := w.Tags.Find("surface")
+	var paved any
+	if p, known := SurfacePaved(surface, class); known {
+		paved = p
+	}
+	var speed any
+	if raw := w.Tags.Find("maxspeed"); raw != "" {
+		if v, ok := ParseMaxspeed(raw); ok {
+			speed = v
+		} else if !noNumericMaxspeed[strings.ToLower(raw)] {
+			o.warnings.add("maxspeed", "%s: field maxspeed: %q is not a speed; left empty", elem, raw)
+		}
+	}
+	g, err := ewkb.Marshal(line, 4326)
+	if err != nil {
+		o.warnings.add("geometry", "%s: %v", elem, err)
+		return nil, false
+	}
+	return []any{fmt.Sprintf("way/%d", w.ID), class, nullable(surface), paved, speed, oneway, nullable(w.Tags.Find("name")), g}, true
+}
+
+// longestRun is the way's geometry. A way cut by the edge of an extract lacks
+// some nodes; it keeps the longest stretch of consecutive located nodes rather
+// than joining the pieces with a straight line that does not exist.
+func (o *osmRun) longestRun(nodes osm.WayNodes) (best orb.LineString, missing bool) {
+	var cur orb.LineString
+	for _, n := range nodes {
+		pt, ok := o.coord(n.ID)
+		if !ok {
+			missing = true
+			if len(cur) > len(best) {
+				best = cur
+			}
+			cur = nil
+			continue
+		}
+		if len(cur) > 0 && cur[len(cur)-1] == pt {
+			continue
+		}
+		cur = append(cur, pt)
+	}
+	if len(cur) > len(best) {
+		best = cur
+	}
+	return best, missing
+}
+
+// facilityWay keeps a facility mapped as a way at the mean of its distinct
+// nodes: the centre of a building or grounds, good enough for distances of
+// hundreds of metres and more, and cheap to compute while streaming.
+func (o *osmRun) facilityWay(w *osm.Way) {
+	nodes := w.Nodes
+	if len(nodes) > 1 && nodes[0].ID == nodes[len(nodes)-1].ID {
+		nodes = nodes[:len(nodes)-1] // a closed way repeats its first node
+	}
+	var sx, sy float64
+	n := 0
+	for _, wn := range nodes {
+		if pt, ok := o.coord(wn.ID); ok {
+			sx, sy, n = sx+pt[0], sy+pt[1], n+1
+		}
+	}
+	if n == 0 {
+		o.warnings.add("geometry", "way %d: facility without located nodes; left out", w.ID)
+		return
+	}
+	o.facility(fmt.Sprintf("way %d", w.ID), fmt.Sprintf("way/%d", w.ID), w.Tags, orb.Point{sx / float64(n), sy / float64(n)})
+}
+
+// mergeSettlements writes the place nodes: known places (same OSM id) are
+// updated, new ones inside the country inserted, none deleted.
+func (o *osmRun) mergeSettlements(ctx context.Context, tx pgx.Tx, runID int64, rep *Report) (int, error) {
+	if len(o.places) == 0 {
+		return 0, nil
+	}
+	// The same staging table as Settlements, so estimatePopulation serves both.
+	if _, err := tx.Exec(ctx, `CREATE TEMP TABLE stage_settlement (idx int, source_id text, name text, name_kk text, name_ru text, name_en text,
+		place text, population int, g geometry, oblast text, estimated boolean NOT NULL DEFAULT false, tags jsonb) ON COMMIT DROP`); err != nil {
+		return 0, err
+	}
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"stage_settlement"}, []string{"idx", "source_id", "name", "name_kk", "name_ru", "name_en", "place", "population", "g", "tags"},
+		pgx.CopyFromSlice(len(o.places), func(i int) ([]any, error) {
+			r := o.places[i]
+			g, err := ewkb.Marshal(r.pt, 4326)
+			if err != nil {
+				return nil, err
+			}
+			var pop any
+			if r.pop > 0 {
+				pop = r.pop
+			}
+			return []any{i, r.sourceID, nullable(r.name), nullable(r.kk), nullable(r.ru), nullable(r.en), r.place, pop, g, r.tags}, nil
+		})); err != nil {
+		return 0, err
+	}
+	var haveCountry bool
+	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM area WHERE level = 'country')`).Scan(&haveCountry); err != nil {
+		return 0, err
+	}
+	// A known place without a population tag keeps the population it has.
+	if _, err := tx.Exec(ctx, `UPDATE stage_settlement s SET population = t.population, estimated = t.population_estimated
+		FROM settlement t WHERE t.source = $1 AND t.source_id = s.source_id AND s.population IS NULL`, OSMSource); err != nil {
+		return 0, err
+	}
+	// New places are clipped to the country, as Settlements does.
+	tag, err := tx.Exec(ctx, `DELETE FROM stage_settlement s
+		WHERE NOT EXISTS (SELECT 1 FROM settlement t WHERE t.source = $1 AND t.source_id = s.source_id)
+		  AND NOT EXISTS (SELECT 1 FROM area c WHERE c.level = 'country' AND ST_Covers(c.geom, s.g))`, OSMSource)
+	if err != nil {
+		return 0, err
+	}
+	if n := int(tag.RowsAffected()); n > 0 {
+		rep.Clipped += n
+		if !haveCountry {
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("settlements: no country boundary to clip to, so %d new places were not imported: import boundaries --level country first", n))
+		}
+	}
+	if _, err := tx.Exec(ctx, `UPDATE stage_settlement s SET oblast = (SELECT o.code FROM area o WHERE o.level = 'oblast' AND ST_Covers(o.geom, s.g) LIMIT 1)`); err != nil {
+		return 0, err
+	}
+	if err := o.im.estimatePopulation(ctx, tx, rep); err != nil {
+		return 0, err
+	}
+	var inserted, updated int
+	// A merge never loses a name the existing row has and the extract lacks.
+	err = tx.QueryRow(ctx, `
+		WITH up AS (
+			INSERT INTO settlement AS t (source, source_id, name, name_kk, name_ru, name_en, place, population, population_estimated, import_id, geom, geom_3857, tags)
+			SELECT $1, source_id, name, name_kk, name_ru, name_en, place, population, estimated, $2, g, ST_Transform(g, 3857), coalesce(tags, '{}')
+			FROM stage_settlement
+			ON CONFLICT (source, source_id) DO UPDATE SET
+			    name = coalesce(EXCLUDED.name, t.name), name_kk = coalesce(EXCLUDED.name_kk, t.name_kk),
+			    name_ru = coalesce(EXCLUDED.name_ru, t.name_ru), name_en = coalesce(EXCLUDED.name_en, t.name_en),
+			    place = EXCLUDED.place, population = EXCLUDED.population, population_estimated = EXCLUDED.population_estimated,
+			    import_id = EXCLUDED.import_id, geom = EXCLUDED.geom, geom_3857 = EXCLUDED.geom_3857, tags = EXCLUDED.tags
+			RETURNING (xmax = 0) AS inserted)
+		SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM up`, OSMSource, runID).Scan(&inserted, &updated)
+	if err != nil {
+		return 0, err
+	}
+	o.im.logf("osm: settlements: %d updated, %d new, %d populations estimated\n", updated, inserted, rep.Estimated)
+	return inserted + updated, nil
+}
+
+// warnings collects repeated warnings by topic: a count and the first few examples.
+type warnings struct {
+	order []string
+	n     map[string]int
+	ex    map[string][]string
+}
+
+const maxExamples = 5
+
+func (w *warnings) add(topic, format string, args ...any) {
+	if w.n == nil {
+		w.n, w.ex = map[string]int{}, map[string][]string{}
+	}
+	if w.n[topic] == 0 {
+		w.order = append(w.order, topic)
+	}
+	w.n[topic]++
+	if len(w.ex[topic]) < maxExamples {
+		w.ex[topic] = append(w.ex[topic], fmt.Sprintf(format, args...))
+	}
+}
+
+func (w *warnings) list() []string {
+	var out []string
+	for _, t := range w.order {
+		out = append(out, w.ex[t]...)
+		if more := w.n[t] - len(w.ex[t]); more > 0 {
+			out = append(out, fmt.Sprintf("%s: %d more like these", t, more))
+		}
+	}
+	return out
+}
+
+// memPeak records the peak memory seen at the sampling points: the live heap
+// (what the import holds), the heap in use (live plus garbage not yet
+// collected, up to GOGC more) and the memory obtained from the OS.
+type memPeak struct{ live, heapInuse, sys uint64 }
+
+func (m *memPeak) sample() {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(live)
+	if live[0].Value.Kind() == metrics.KindUint64 {
+		m.live = max(m.live, live[0].Value.Uint64())
+	}
+	m.heapInuse = max(m.heapInuse, ms.HeapInuse)
+	m.sys = max(m.sys, ms.Sys)
+}
+
+// progress prints element counts and rates on a terminal, at most 4 times a second.
+type progress struct {
+	im                *Importer
+	pass              string
+	start, last       time.Time
+	nodes, ways, rels *atomic.Int64
+	calls             int
+}
+
+func (o *osmRun) progress(pass string, nodes, ways, rels *atomic.Int64) *progress {
+	now := time.Now()
+	return &progress{im: o.im, pass: pass, start: now, last: now, nodes: nodes, ways: ways, rels: rels}
+}
+
+// tick is called per element; it reports true every 65,536 elements, when it
+// is also time to sample memory.
+func (p *progress) tick() bool {
+	p.calls++
+	if p.calls&0xffff != 0 {
+		return false
+	}
+	if p.im.progress != nil && time.Since(p.last) > 250*time.Millisecond {
+		p.last = time.Now()
+		p.im.logf("\r%s", p.line())
+	}
+	return true
+}
+
+func (p *progress) done() {
+	p.im.logf("\r%s\n", p.line())
+}
+
+func (p *progress) line() string {
+	secs := max(time.Since(p.start).Seconds(), 1e-3)
+	var parts []string
+	for _, c := range []struct {
+		name string
+		n    *atomic.Int64
+	}{{"nodes", p.nodes}, {"ways", p.ways}, {"relations", p.rels}} {
+		if c.n != nil {
+			n := c.n.Load()
+			parts = append(parts, fmt.Sprintf("%s %d (%.0f/s)", c.name, n, float64(n)/secs))
+		}
+	}
+	return fmt.Sprintf("osm %s: %s", p.pass, strings.Join(parts, ", "))
+}
+
+// OSMOneway reads a way's direction: oneway=yes|1|true is one-way,
+// oneway=-1|reverse is one-way against the way's direction (reverse is true),
+// oneway=no|false|0 is two-way. Without the tag, motorways, motorway links and
+// roundabouts (junction=roundabout|circular) are one-way, as OSM implies;
+// other values (reversible, alternating) are treated as two-way.
+func OSMOneway(tags map[string]string) (oneway, reverse bool) {
+	switch strings.ToLower(strings.TrimSpace(tags["oneway"])) {
+	case "yes", "1", "true":
+		return true, false
+	case "-1", "reverse":
+		return true, true
+	case "":
+		switch {
+		case tags["highway"] == "motorway", tags["highway"] == "motorway_link",
+			tags["junction"] == "roundabout", tags["junction"] == "circular":
+			return true, false
+		}
+	}
+	return false, false
+}
+
+// pavedSurfaces and unpavedSurfaces classify OSM surface=* values, following
+// the OSM wiki's paved/unpaved grouping.
+var (
+	pavedSurfaces = map[string]bool{
+		"paved": true, "asphalt": true, "chipseal": true, "concrete": true, "concrete:plates": true,
+		"concrete:lanes": true, "paving_stones": true, "paving_stones:lanes": true, "sett": true,
+		"cobblestone": true, "unhewn_cobblestone": true, "bricks": true, "metal": true, "metal_grid": true, "wood": true,
+	}
+	unpavedSurfaces = map[string]bool{
+		"unpaved": true, "compacted": true, "fine_gravel": true, "gravel": true, "pebblestone": true,
+		"rock": true, "ground": true, "dirt": true, "earth": true, "grass": true, "grass_paver": true,
+		"mud": true, "sand": true, "woodchips": true, "clay": true, "salt": true, "snow": true, "ice": true,
+	}
+	// mainRoadClasses are assumed paved when their surface is not tagged:
+	// in Kazakhstan roads of these classes without a tag are almost all asphalt.
+	mainRoadClasses = map[string]bool{
+		"motorway": true, "motorway_link": true, "trunk": true, "trunk_link": true,
+		"primary": true, "primary_link": true, "secondary": true, "secondary_link": true,
+	}
+)
+
+// SurfacePaved says whether a road of the given class and surface=* value is
+// paved. Paved: asphalt, chipseal, concrete*, paved, paving_stones*, sett,
+// cobblestone, bricks, metal, wood. Unpaved: unpaved, compacted, fine_gravel,
+// gravel, pebblestone, rock, ground, dirt, earth, grass, grass_paver, mud,
+// sand, woodchips, clay, salt, snow, ice. A missing or unknown surface counts as
+// paved for motorway, trunk, primary and secondary roads (and their links) and
+// is unknown (known false, stored as NULL) for every other class.
+func SurfacePaved(surface, class string) (paved, known bool) {
+	s := strings.ToLower(strings.TrimSpace(surface))
+	if i := strings.IndexByte(s, ';'); i >= 0 { // "asphalt;gravel": the first value
+		s = s[:i]
+	}
+	switch {
+	case pavedSurfaces[s] || strings.HasPrefix(s, "concrete"):
+		return true, true
+	case unpavedSurfaces[s]:
+		return false, true
+	case mainRoadClasses[class]:
+		return true, true
+	}
+	return false, false
+}
+
+// zoneSpeeds are the implicit maxspeed values (km/h) that occur in Kazakhstan
+// and around it. RU: the Russian traffic rules (urban 60, rural 90, motorway
+// 110). KZ: the Kazakh traffic rules for cars (urban 60, outside settlements
+// 110, motorway 140).
+var zoneSpeeds = map[string]float64{
+	"ru:urban": 60, "ru:rural": 90, "ru:motorway": 110, "ru:living_street": 20,
+	"kz:urban": 60, "kz:rural": 110, "kz:motorway": 140, "kz:living_street": 20,
+	"walk": 5,
+}
+
+// noNumericMaxspeed are valid maxspeed values without a number: stored as
+// NULL without a warning.
+var noNumericMaxspeed = map[string]bool{"none": true, "signals": true, "variable": true, "implicit": true, "unknown": true}
+
+// ParseMaxspeed reads an OSM maxspeed=* value in km/h: "60", "60 km/h",
+// "40 mph", "10 knots", the implicit values of zoneSpeeds ("RU:rural" = 90,
+// "KZ:urban" = 60, …), zones like "RU:zone30", and lists "60;90" (the lowest).
+// It reports false for "none", "signals", "variable" and anything else it
+// cannot read, which the caller stores as NULL.
+func ParseMaxspeed(s string) (float64, bool) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if strings.Contains(s, ";") {
+		best, found := 0.0, false
+		for part := range strings.SplitSeq(s, ";") {
+			if v, ok := ParseMaxspeed(part); ok && (!found || v < best) {
+				best, found = v, true
+			}
+		}
+		return best, found
+	}
+	if v, ok := zoneSpeeds[s]; ok {
+		return v, true
+	}
+	if i := strings.Index(s, ":zone"); i > 0 {
+		s = s[i+len(":zone"):]
+	}
+	end := 0
+	for end < len(s) && (s[end] >= '0' && s[end] <= '9' || s[end] == '.') {
+		end++
+	}
+	v, err := strconv.ParseFloat(s[:end], 64)
+	if err != nil {
+		return 0, false
+	}
+	switch strings.TrimSpace(s[end:]) {
+	case "", "km/h", "kmh", "kph", "км/ч":
+	case "mph":
+		v *= 1.609344
+	case "knots":
+		v *= 1.852
+	default:
+		return 0, false
+	}
+	if v <= 0 || v > 300 {
+		return 0, false
+	}
+	return v, true
+}

@@ -1,0 +1,750 @@
+package importer_test
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/aimaq/aimaq/data/importer"
+	"github.com/aimaq/aimaq/data/postgis"
+	"github.com/aimaq/aimaq/data/postgis/postgistest"
+)
+
+// The PBF fixtures are a SYNTHETIC town around (62.0°E, 47.0°N), inside the
+// synthetic Akmola oblast of newFixture, written as OSM XML and converted to
+// PBF with osmium, the way real extracts are made.
+
+type osmNode struct {
+	id       int64
+	lon, lat float64
+	tags     map[string]string
+}
+
+type osmWay struct {
+	id    int64
+	nodes []int64
+	tags  map[string]string
+}
+
+type osmXML struct {
+	nodes []osmNode
+	ways  []osmWay
+	rels  []osmWay // members are ways: enough to carry tags
+	// waysFirst writes the ways before the nodes, as an unsorted file would.
+	waysFirst bool
+}
+
+func tags(kv ...string) map[string]string {
+	m := map[string]string{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		m[kv[i]] = kv[i+1]
+	}
+	return m
+}
+
+func writeTags(b *strings.Builder, m map[string]string) {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		fmt.Fprintf(b, "    <tag k=%q v=%q/>\n", k, m[k])
+	}
+}
+
+func (x osmXML) String() string {
+	var b strings.Builder
+	b.WriteString("<?xml version='1.0' encoding='UTF-8'?>\n<osm version=\"0.6\" generator=\"aimaq test\">\n")
+	nodes := append([]osmNode(nil), x.nodes...)
+	sort.Slice(nodes, func(i, j int) bool { return nodes[i].id < nodes[j].id })
+	const meta = `version="1" timestamp="2024-01-01T00:00:00Z" changeset="1" uid="1" user="synthetic"`
+	writeNodes := func() {
+		for _, n := range nodes {
+			fmt.Fprintf(&b, "  <node id=\"%d\" %s lat=\"%.7f\" lon=\"%.7f\">\n", n.id, meta, n.lat, n.lon)
+			writeTags(&b, n.tags)
+			b.WriteString("  </node>\n")
+		}
+	}
+	if !x.waysFirst {
+		writeNodes()
+	}
+	for _, w := range x.ways {
+		fmt.Fprintf(&b, "  <way id=\"%d\" %s>\n", w.id, meta)
+		for _, n := range w.nodes {
+			fmt.Fprintf(&b, "    <nd ref=\"%d\"/>\n", n)
+		}
+		writeTags(&b, w.tags)
+		b.WriteString("  </way>\n")
+	}
+	if x.waysFirst {
+		writeNodes()
+	}
+	for _, r := range x.rels {
+		fmt.Fprintf(&b, "  <relation id=\"%d\" %s>\n", r.id, meta)
+		for _, n := range r.nodes {
+			fmt.Fprintf(&b, "    <member type=\"way\" ref=\"%d\" role=\"outer\"/>\n", n)
+		}
+		writeTags(&b, r.tags)
+		b.WriteString("  </relation>\n")
+	}
+	b.WriteString("</osm>\n")
+	return b.String()
+}
+
+// town is the synthetic town. Node 2 is the village Ақкөл that newFixture's
+// settlements GeoJSON imports as node/2, so the PBF import has to merge it.
+func town() osmXML {
+	n := func(id int64, lon, lat float64, kv ...string) osmNode {
+		return osmNode{id: id, lon: lon, lat: lat, tags: tags(kv...)}
+	}
+	w := func(id int64, nodes []int64, kv ...string) osmWay {
+		return osmWay{id: id, nodes: nodes, tags: tags(kv...)}
+	}
+	return osmXML{
+		nodes: []osmNode{
+			n(1, 62, 42, "place", "town", "name", "Қосшы", "name:ru", "Косшы", "population", "3 500"),
+			n(2, 62.0005, 47.0005, "place", "village", "name", "Ақкөл", "name:ru", "Акколь", "name:kk", "Ақкөл", "name:en", "Akkol"),
+			n(100, 62.05, 47.05, "place", "hamlet", "name", "Жаңа ауыл"),
+			n(101, 75, 45, "place", "village", "name", "Outside"),
+			n(102, 62.06, 47.06, "place", "locality", "name", "Урочище"),
+			n(1001, 62.000, 47.000), n(1002, 62.010, 47.000), n(1003, 62.020, 47.000),
+			n(1004, 62.010, 47.010), n(1005, 62.020, 47.010), n(1006, 62.030, 47.020),
+			n(1007, 62.100, 47.100), n(1008, 62.110, 47.110), n(1009, 62.001, 47.010),
+			n(1010, 62.002, 47.011), n(1011, 62.001, 47.012),
+			n(1101, 62.005, 47.005, "amenity", "school", "name", "Школа №1", "capacity", "320"),
+			n(1102, 62.006, 47.006, "amenity", "clinic", "name", "ФАП села Акколь"),
+			n(1103, 62.007, 47.007, "amenity", "doctors", "name", "Медпункт"),
+			n(1104, 62.008, 47.008, "amenity", "pharmacy", "name", "Аптека"),
+			n(1105, 62.009, 47.009, "healthcare", "dentist", "name", "Стоматология"),
+			n(1201, 62.012, 47.012), n(1202, 62.014, 47.012), n(1203, 62.014, 47.014), n(1204, 62.012, 47.014),
+		},
+		ways: []osmWay{
+			w(201, []int64{1001, 1002, 1003}, "highway", "primary", "name", "Main street", "maxspeed", "60"),
+			w(202, []int64{1002, 1004}, "highway", "residential", "surface", "gravel", "oneway", "yes", "maxspeed", "RU:urban"),
+			w(203, []int64{1004, 1005}, "highway", "residential", "surface", "asphalt", "oneway", "-1", "maxspeed", "30 mph"),
+			w(204, []int64{1003, 1006}, "highway", "track", "maxspeed", "KZ:rural"),
+			w(205, []int64{1006, 1007}, "highway", "motorway", "maxspeed", "none"),
+			w(206, []int64{1001, 1005}, "highway", "footway"),
+			w(207, []int64{1007, 1008}, "highway", "unclassified", "surface", "dirt", "maxspeed", "fast"),
+			w(208, []int64{1009, 1010, 1011, 1009}, "highway", "tertiary", "junction", "roundabout"),
+			w(301, []int64{1201, 1202, 1203, 1204, 1201}, "amenity", "hospital", "building", "yes", "name", "Районная больница", "capacity", "120"),
+			w(302, []int64{1201, 1202}, "building", "yes"),
+		},
+		rels: []osmWay{
+			w(401, []int64{302}, "type", "multipolygon", "amenity", "hospital", "name", "Больница-мультиполигон"),
+		},
+	}
+}
+
+// osmium converts OSM XML to PBF. Locally a missing osmium skips; in CI it fails.
+func osmium(tb testing.TB, dir, name string, x osmXML) string {
+	tb.Helper()
+	bin, err := exec.LookPath("osmium")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			tb.Fatalf("osmium (Debian osmium-tool) is needed to build PBF fixtures: %v", err)
+		}
+		tb.Skipf("osmium (Debian osmium-tool) not installed: %v", err)
+	}
+	in := writeFile(tb, dir, strings.TrimSuffix(name, ".osm.pbf")+".osm", x.String())
+	out := filepath.Join(dir, name)
+	if b, err := exec.Command(bin, "cat", "--overwrite", in, "-o", out).CombinedOutput(); err != nil {
+		tb.Fatalf("osmium cat: %v\n%s", err, b)
+	}
+	return out
+}
+
+type roadRow struct {
+	class, surface string
+	paved          *bool
+	speed          *float64
+	oneway         bool
+	name           string
+	x0, y0, x1, y1 float64
+}
+
+func roadsBySourceID(tb testing.TB, s *postgis.Store) map[string]roadRow {
+	tb.Helper()
+	rows, err := s.Pool().Query(context.Background(), `SELECT source_id, class, coalesce(surface, ''), paved, speed_kmh, oneway, coalesce(name, ''),
+		ST_X(ST_StartPoint(geom)), ST_Y(ST_StartPoint(geom)), ST_X(ST_EndPoint(geom)), ST_Y(ST_EndPoint(geom))
+		FROM road WHERE source = 'osm'`)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string]roadRow{}
+	for rows.Next() {
+		var id string
+		var r roadRow
+		if err := rows.Scan(&id, &r.class, &r.surface, &r.paved, &r.speed, &r.oneway, &r.name, &r.x0, &r.y0, &r.x1, &r.y1); err != nil {
+			tb.Fatal(err)
+		}
+		out[id] = r
+	}
+	if err := rows.Err(); err != nil {
+		tb.Fatal(err)
+	}
+	return out
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func eqPtr[T comparable](a, b *T) bool {
+	return (a == nil) == (b == nil) && (a == nil || *a == *b)
+}
+
+func show[T any](p *T) string {
+	if p == nil {
+		return "NULL"
+	}
+	return fmt.Sprint(*p)
+}
+
+func TestImportOSM(t *testing.T) {
+	s := postgistest.New(t)
+	im := importer.New(s.Pool(), nil)
+	f := newFixture(t)
+	mustImportAll(t, im, f)
+	ctx := context.Background()
+	var villageID int64
+	if err := s.Pool().QueryRow(ctx, `SELECT id FROM settlement WHERE source_id = 'node/2'`).Scan(&villageID); err != nil {
+		t.Fatal(err)
+	}
+	// A facility from a file must survive the OSM import's replacement.
+	if _, err := im.Facilities(ctx, writeFile(t, f.dir, "extra.csv", "kind,name,capacity,lon,lat\nschool,Extra,10,62.3,47.3\n")); err != nil {
+		t.Fatal(err)
+	}
+
+	pbf := osmium(t, t.TempDir(), "town.osm.pbf", town())
+	rep, err := im.OSM(ctx, pbf, importer.OSMOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range rep.Warnings {
+		t.Logf("warning: %s", w)
+	}
+
+	// Roads: every kept class, the footway left out.
+	roads := roadsBySourceID(t, s)
+	want := map[string]roadRow{
+		"way/201": {class: "primary", paved: ptr(true), speed: ptr(60.0), name: "Main street", x0: 62.000, y0: 47.000, x1: 62.020, y1: 47.000},
+		"way/202": {class: "residential", surface: "gravel", paved: ptr(false), speed: ptr(60.0), oneway: true, x0: 62.010, y0: 47.000, x1: 62.010, y1: 47.010},
+		// oneway=-1: stored reversed, from 1005 to 1004.
+		"way/203": {class: "residential", surface: "asphalt", paved: ptr(true), speed: ptr(30 * 1.609344), oneway: true, x0: 62.020, y0: 47.010, x1: 62.010, y1: 47.010},
+		"way/204": {class: "track", speed: ptr(110.0), x0: 62.020, y0: 47.000, x1: 62.030, y1: 47.020},
+		"way/205": {class: "motorway", paved: ptr(true), oneway: true, x0: 62.030, y0: 47.020, x1: 62.100, y1: 47.100},
+		"way/207": {class: "unclassified", surface: "dirt", paved: ptr(false), x0: 62.100, y0: 47.100, x1: 62.110, y1: 47.110},
+		"way/208": {class: "tertiary", paved: nil, oneway: true, x0: 62.001, y0: 47.010, x1: 62.001, y1: 47.010},
+	}
+	if len(roads) != len(want) {
+		t.Errorf("roads = %d, want %d (the footway left out)", len(roads), len(want))
+	}
+	near := func(a, b float64) bool { return math.Abs(a-b) < 1e-7 }
+	for id, w := range want {
+		g, ok := roads[id]
+		if !ok {
+			t.Errorf("%s missing", id)
+			continue
+		}
+		if g.class != w.class || g.surface != w.surface || !eqPtr(g.paved, w.paved) || g.oneway != w.oneway || g.name != w.name {
+			t.Errorf("%s = class %s surface %q paved %s oneway %v name %q; want %s %q %s %v %q",
+				id, g.class, g.surface, show(g.paved), g.oneway, g.name, w.class, w.surface, show(w.paved), w.oneway, w.name)
+		}
+		if (g.speed == nil) != (w.speed == nil) || g.speed != nil && math.Abs(*g.speed-*w.speed) > 1e-9 {
+			t.Errorf("%s speed_kmh = %s, want %s", id, show(g.speed), show(w.speed))
+		}
+		if !near(g.x0, w.x0) || !near(g.y0, w.y0) || !near(g.x1, w.x1) || !near(g.y1, w.y1) {
+			t.Errorf("%s runs (%v,%v)→(%v,%v), want (%v,%v)→(%v,%v)", id, g.x0, g.y0, g.x1, g.y1, w.x0, w.y0, w.x1, w.y1)
+		}
+	}
+	// Shared nodes make a connected network: way 201's middle node starts way 202.
+	if n := count(t, s, `SELECT count(*) FROM road a JOIN road b ON ST_Intersects(a.geom, b.geom)
+		WHERE a.source_id = 'way/201' AND b.source_id = 'way/202'`); n != 1 {
+		t.Errorf("way/201 and way/202 do not share a node")
+	}
+
+	// Facilities: kinds, the hospital area at its centroid, capacity.
+	type fac struct {
+		kind, name string
+		capacity   *int32
+		x, y       float64
+	}
+	facs := map[string]fac{}
+	rows, err := s.Pool().Query(ctx, `SELECT source_id, kind, coalesce(name, ''), capacity, ST_X(geom), ST_Y(geom) FROM facility WHERE source = 'osm'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var id string
+		var f fac
+		if err := rows.Scan(&id, &f.kind, &f.name, &f.capacity, &f.x, &f.y); err != nil {
+			t.Fatal(err)
+		}
+		facs[id] = f
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	wantFacs := map[string]fac{
+		"node/1101": {kind: "school", name: "Школа №1", capacity: ptr(int32(320)), x: 62.005, y: 47.005},
+		"node/1102": {kind: "feldsher_post", name: "ФАП села Акколь", x: 62.006, y: 47.006},
+		"node/1103": {kind: "medical_post", name: "Медпункт", x: 62.007, y: 47.007},
+		"way/301":   {kind: "hospital", name: "Районная больница", capacity: ptr(int32(120)), x: 62.013, y: 47.013},
+	}
+	if len(facs) != len(wantFacs) {
+		t.Errorf("osm facilities = %v, want %d (pharmacy, dentist and the relation left out)", facs, len(wantFacs))
+	}
+	for id, w := range wantFacs {
+		g := facs[id]
+		if g.kind != w.kind || g.name != w.name || !eqPtr(g.capacity, w.capacity) || !near(g.x, w.x) || !near(g.y, w.y) {
+			t.Errorf("%s = %s %q capacity %s at (%v,%v); want %s %q capacity %s at (%v,%v)",
+				id, g.kind, g.name, show(g.capacity), g.x, g.y, w.kind, w.name, show(w.capacity), w.x, w.y)
+		}
+	}
+	if n := count(t, s, `SELECT count(*) FROM facility WHERE source = 'file:extra.csv'`); n != 1 {
+		t.Errorf("file facilities after the OSM import = %d, want 1 (not replaced)", n)
+	}
+	if n := count(t, s, `SELECT count(*) FROM facility WHERE tags->>'amenity' = 'hospital'`); n != 1 {
+		t.Errorf("facility tags not kept")
+	}
+
+	// Settlements: node/2 merged (same id, names from the PBF, population kept),
+	// node/1 takes the tagged population, node/100 is new and estimated, node/101
+	// lies outside the country, node/102 is a locality; node/3 stays.
+	var name, ru, kk, en string
+	var id int64
+	var pop int
+	var est bool
+	if err := s.Pool().QueryRow(ctx, `SELECT id, name, name_ru, name_kk, name_en, population, population_estimated FROM settlement WHERE source_id = 'node/2'`).
+		Scan(&id, &name, &ru, &kk, &en, &pop, &est); err != nil {
+		t.Fatal(err)
+	}
+	if id != villageID || name != "Ақкөл" || ru != "Акколь" || kk != "Ақкөл" || en != "Akkol" || pop != 1000 || est {
+		t.Errorf("node/2 = id %d %q/%q/%q/%q population %d estimated %v; want id %d with the PBF's names and the population 1000 kept",
+			id, name, ru, kk, en, pop, est, villageID)
+	}
+	if err := s.Pool().QueryRow(ctx, `SELECT population, population_estimated FROM settlement WHERE source_id = 'node/1'`).Scan(&pop, &est); err != nil {
+		t.Fatal(err)
+	}
+	if pop != 3500 || est {
+		t.Errorf("node/1 population = %d estimated %v, want 3500 from the PBF", pop, est)
+	}
+	if err := s.Pool().QueryRow(ctx, `SELECT population, population_estimated FROM settlement WHERE source_id = 'node/100'`).Scan(&pop, &est); err != nil {
+		t.Fatalf("new hamlet node/100: %v", err)
+	}
+	if pop <= 0 || !est {
+		t.Errorf("node/100 population = %d estimated %v, want an estimate", pop, est)
+	}
+	if n := count(t, s, `SELECT count(*) FROM settlement WHERE source_id IN ('node/101', 'node/102')`); n != 0 {
+		t.Errorf("the place outside the country or the locality was imported")
+	}
+	if n := count(t, s, `SELECT count(*) FROM settlement`); n != 4 {
+		t.Errorf("settlements = %d, want 4 (3 from GeoJSON, none deleted, 1 new)", n)
+	}
+	if n := count(t, s, `SELECT count(*) FROM settlement WHERE district_id IS NULL`); n != 0 {
+		t.Errorf("%d settlements without a district after derive", n)
+	}
+	if rep.Clipped != 1 || rep.Estimated != 1 || rep.Rows != len(want)+len(wantFacs)+3 {
+		t.Errorf("report clipped %d estimated %d rows %d; want 1, 1, %d (3 places in the PBF written)", rep.Clipped, rep.Estimated, rep.Rows, len(want)+len(wantFacs)+3)
+	}
+	sawMem := rep.Memory != nil && rep.Memory.HeapInuseMiB > 0
+	sawRel := rep.Counts["facility_relations_skipped"] == 1
+	for _, w := range rep.Warnings {
+		if strings.Contains(w, `"none"`) {
+			t.Errorf("maxspeed=none warned about: %s", w)
+		}
+		if strings.Contains(w, "maxspeed") && !strings.Contains(w, "way 207") {
+			t.Errorf("maxspeed warning does not name way 207: %s", w)
+		}
+	}
+	if !sawMem || !sawRel {
+		t.Errorf("report lacks the memory peak or the skipped relation: %+v %+v", rep.Memory, rep.Counts)
+	}
+	if n := count(t, s, `SELECT count(*) FROM import_run WHERE dataset = 'osm' AND sha256 <> '' AND sha256 <> 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'`); n != 1 {
+		t.Errorf("import_run of the osm import lacks the file's hash")
+	}
+
+	// Re-import, with progress: nothing duplicated, ids kept.
+	before := count(t, s, `SELECT sum(id) FROM road`) + count(t, s, `SELECT sum(id) FROM facility`)
+	var progress strings.Builder
+	if _, err := importer.New(s.Pool(), &progress).OSM(ctx, pbf, importer.OSMOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"osm pass 1/2: ways 10 (", "relations 1 (", "osm pass 2/2: nodes 25 (", "7 roads written", "settlements: 3 updated, 0 new"} {
+		if !strings.Contains(progress.String(), w) {
+			t.Errorf("progress %q lacks %q", progress.String(), w)
+		}
+	}
+	if n := count(t, s, `SELECT count(*) FROM road`); n != int64(len(want)) {
+		t.Errorf("roads after re-import = %d, want %d", n, len(want))
+	}
+	if n := count(t, s, `SELECT count(*) FROM facility`); n != int64(len(wantFacs))+1 {
+		t.Errorf("facilities after re-import = %d, want %d", n, len(wantFacs)+1)
+	}
+	if n := count(t, s, `SELECT count(*) FROM settlement`); n != 4 {
+		t.Errorf("settlements after re-import = %d, want 4", n)
+	}
+	if after := count(t, s, `SELECT sum(id) FROM road`) + count(t, s, `SELECT sum(id) FROM facility`); after != before {
+		t.Errorf("road or facility ids changed on re-import")
+	}
+
+	// A smaller extract replaces roads and facilities, and deletes no settlement.
+	small := town()
+	small.ways = slices.DeleteFunc(small.ways, func(w osmWay) bool { return w.id == 207 })
+	small.nodes = slices.DeleteFunc(small.nodes, func(n osmNode) bool { return n.id == 1103 || n.id == 1 })
+	if _, err := im.OSM(ctx, osmium(t, t.TempDir(), "small.osm.pbf", small), importer.OSMOptions{RoadClasses: []string{"primary", "residential"}}); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, s, `SELECT count(*) FROM road`); n != 3 {
+		t.Errorf("roads after importing primary and residential only = %d, want 3", n)
+	}
+	if n := count(t, s, `SELECT count(*) FROM facility WHERE source = 'osm' AND source_id = 'node/1103'`); n != 0 {
+		t.Errorf("facility absent from the new extract was kept")
+	}
+	if n := count(t, s, `SELECT count(*) FROM settlement`); n != 4 {
+		t.Errorf("settlements after a smaller extract = %d, want 4 (none deleted)", n)
+	}
+}
+
+func TestImportOSMBadInput(t *testing.T) {
+	s := postgistest.New(t)
+	im := importer.New(s.Pool(), nil)
+	f := newFixture(t)
+	mustImportAll(t, im, f)
+	ctx := context.Background()
+	dir := t.TempDir()
+	pbf := osmium(t, dir, "town.osm.pbf", town())
+	if _, err := im.OSM(ctx, pbf, importer.OSMOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	before := osmSnapshot(t, s)
+	b, err := os.ReadFile(pbf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	half := writeFile(t, dir, "half.osm.pbf", string(b[:len(b)/2]))
+	text := writeFile(t, dir, "x.osm.pbf", "this is a text file, not a PBF\n")
+	tiny := writeFile(t, dir, "tiny.osm.pbf", "ab")
+	unsorted := town()
+	unsorted.waysFirst = true
+	unsortedPBF := osmium(t, dir, "unsorted.osm.pbf", unsorted)
+	tests := []struct {
+		name    string
+		file    string
+		opts    importer.OSMOptions
+		wantErr []string
+	}{
+		{"truncated", half, importer.OSMOptions{}, []string{"half.osm.pbf", fmt.Sprintf("truncated at byte %d", len(b)/2)}},
+		{"text file", text, importer.OSMOptions{}, []string{"x.osm.pbf", "not an OSM PBF file"}},
+		{"too short", tiny, importer.OSMOptions{}, []string{"tiny.osm.pbf", "not an OSM PBF file"}},
+		{"missing file", filepath.Join(dir, "nope.osm.pbf"), importer.OSMOptions{}, []string{"nope.osm.pbf", "no such file"}},
+		{"ways before nodes", unsortedPBF, importer.OSMOptions{}, []string{"unsorted.osm.pbf", "node 1 comes after ways", "osmium sort"}},
+		{"empty road class", pbf, importer.OSMOptions{RoadClasses: []string{"primary", ""}}, []string{"town.osm.pbf", "empty class"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := im.OSM(ctx, tt.file, tt.opts)
+			checkBad(t, err, tt.wantErr)
+			if after := osmSnapshot(t, s); after != before {
+				t.Errorf("failed import changed the data:\nbefore %s\nafter  %s", before, after)
+			}
+		})
+	}
+}
+
+// osmSnapshot extends snapshot with the roads and facilities.
+func osmSnapshot(tb testing.TB, s *postgis.Store) string {
+	tb.Helper()
+	var out string
+	err := s.Pool().QueryRow(context.Background(), `SELECT concat_ws(' ',
+		(SELECT count(*) FROM road), (SELECT md5(string_agg(source || source_id || class || ST_AsText(geom), ',' ORDER BY id)) FROM road),
+		(SELECT count(*) FROM facility), (SELECT md5(string_agg(source || source_id || kind || ST_AsText(geom), ',' ORDER BY id)) FROM facility),
+		(SELECT md5(string_agg(source_id || coalesce(name_ru, '') || coalesce(population::text, ''), ',' ORDER BY id)) FROM settlement),
+		(SELECT count(*) FROM import_run))`).Scan(&out)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return snapshot(tb, s) + " " + out
+}
+
+func TestFacilityKind(t *testing.T) {
+	tests := []struct {
+		name string
+		tags map[string]string
+		want string // "" = not a facility
+	}{
+		{"school", tags("amenity", "school", "name", "Мектеп-гимназия №5"), "school"},
+		{"kindergarten", tags("amenity", "kindergarten", "name", "Балабақша"), "kindergarten"},
+		{"hospital", tags("amenity", "hospital", "name", "Центральная районная больница"), "hospital"},
+		{"healthcare hospital", tags("healthcare", "hospital"), "hospital"},
+		{"clinic", tags("amenity", "clinic"), "clinic"},
+		{"doctors", tags("amenity", "doctors", "name", "Врачебная амбулатория"), "clinic"},
+		{"healthcare doctor", tags("healthcare", "doctor"), "clinic"},
+		{"health centre", tags("healthcare", "centre", "name", "Центр ПМСП"), "polyclinic"},
+		{"health centre that is an ambulatory", tags("healthcare", "centre", "name", "Врачебная амбулатория с. Ащысай"), "clinic"},
+		{"polyclinic by name", tags("amenity", "clinic", "name", "Городская поликлиника №3"), "polyclinic"},
+		{"polyclinic in Kazakh", tags("amenity", "clinic", "name:kk", "Қалалық емхана"), "polyclinic"},
+		{"ПМСП word", tags("amenity", "doctors", "name", "ГКП ПМСП Айгерим"), "polyclinic"},
+		{"hospital named polyclinic stays hospital", tags("amenity", "hospital", "name", "Больница с поликлиникой"), "hospital"},
+		{"ФАП", tags("amenity", "clinic", "name", "ФАП"), "feldsher_post"},
+		{"ФАП with case ending", tags("amenity", "doctors", "name", "Здание ФАПа"), "feldsher_post"},
+		{"ФАП tagged as hospital", tags("amenity", "hospital", "name", "ФАП с. Жанатурмыс"), "feldsher_post"},
+		{"фельдшерско-акушерский пункт", tags("amenity", "clinic", "name:ru", "Фельдшерско-акушерский пункт"), "feldsher_post"},
+		{"ФП", tags("healthcare", "clinic", "name", "ФП аула Коктал"), "feldsher_post"},
+		{"feldsher tag", tags("healthcare", "feldsher"), "feldsher_post"},
+		{"медпункт", tags("amenity", "clinic", "name", "Медпункт"), "medical_post"},
+		{"медицинский пункт", tags("amenity", "doctors", "name", "Медицинский пункт с. Шат"), "medical_post"},
+		{"медициналық пункт", tags("healthcare", "clinic", "name:kk", "Медициналық пункт"), "medical_post"},
+		{"abbreviation inside a word is not ФАП", tags("amenity", "clinic", "name", "КОФАПРО клиника"), "clinic"},
+		{"dentist", tags("healthcare", "dentist", "amenity", "dentist"), ""},
+		{"doctors for teeth", tags("amenity", "doctors", "healthcare:speciality", "dentistry"), ""},
+		{"pharmacy", tags("amenity", "pharmacy", "healthcare", "pharmacy"), ""},
+		{"laboratory", tags("healthcare", "laboratory"), ""},
+		{"college", tags("amenity", "college"), ""},
+		{"no tags", tags(), ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := importer.FacilityKind(tt.tags)
+			if ok != (tt.want != "") || got != tt.want {
+				t.Errorf("FacilityKind(%v) = %q, %v; want %q", tt.tags, got, ok, tt.want)
+			}
+		})
+	}
+	for _, k := range importer.FacilityKinds {
+		if !slices.Contains([]string{"school", "kindergarten", "hospital", "polyclinic", "clinic", "feldsher_post", "medical_post"}, k) {
+			t.Errorf("FacilityKinds has %q, not a DESIGN.md kind", k)
+		}
+	}
+}
+
+func TestParseMaxspeed(t *testing.T) {
+	tests := []struct {
+		in   string
+		want float64 // 0 = unparsable
+	}{
+		{"60", 60}, {" 90 ", 90}, {"60 km/h", 60}, {"60kmh", 60}, {"40 mph", 40 * 1.609344}, {"10 knots", 18.52},
+		{"RU:urban", 60}, {"RU:rural", 90}, {"RU:motorway", 110}, {"ru:living_street", 20},
+		{"KZ:urban", 60}, {"KZ:rural", 110}, {"KZ:motorway", 140},
+		{"RU:zone30", 30}, {"60;90", 60}, {"walk", 5},
+		{"none", 0}, {"signals", 0}, {"variable", 0}, {"", 0}, {"fast", 0}, {"0", 0}, {"60 furlongs", 0}, {"DE:urban", 0},
+	}
+	for _, tt := range tests {
+		got, ok := importer.ParseMaxspeed(tt.in)
+		if ok != (tt.want != 0) || math.Abs(got-tt.want) > 1e-9 {
+			t.Errorf("ParseMaxspeed(%q) = %v, %v; want %v", tt.in, got, ok, tt.want)
+		}
+	}
+}
+
+func TestSurfacePaved(t *testing.T) {
+	tests := []struct {
+		surface, class string
+		paved, known   bool
+	}{
+		{"asphalt", "track", true, true},
+		{"concrete:plates", "service", true, true},
+		{"paving_stones", "residential", true, true},
+		{"sett", "residential", true, true},
+		{"chipseal", "tertiary", true, true},
+		{"gravel", "primary", false, true},
+		{"dirt", "track", false, true},
+		{"compacted", "unclassified", false, true},
+		{"fine_gravel", "service", false, true},
+		{"ground", "track", false, true},
+		{"", "primary", true, true},
+		{"", "secondary_link", true, true},
+		{"", "motorway", true, true},
+		{"", "tertiary", false, false},
+		{"", "track", false, false},
+		{"whatever", "residential", false, false},
+		{"Asphalt;gravel", "track", true, true},
+	}
+	for _, tt := range tests {
+		paved, known := importer.SurfacePaved(tt.surface, tt.class)
+		if paved != tt.paved || known != tt.known {
+			t.Errorf("SurfacePaved(%q, %q) = %v, %v; want %v, %v", tt.surface, tt.class, paved, known, tt.paved, tt.known)
+		}
+	}
+}
+
+func TestOSMOneway(t *testing.T) {
+	tests := []struct {
+		tags             map[string]string
+		oneway, reversed bool
+	}{
+		{tags("highway", "residential"), false, false},
+		{tags("highway", "residential", "oneway", "yes"), true, false},
+		{tags("highway", "residential", "oneway", "1"), true, false},
+		{tags("highway", "residential", "oneway", "true"), true, false},
+		{tags("highway", "residential", "oneway", "-1"), true, true},
+		{tags("highway", "motorway"), true, false},
+		{tags("highway", "motorway_link"), true, false},
+		{tags("highway", "motorway", "oneway", "no"), false, false},
+		{tags("highway", "tertiary", "junction", "roundabout"), true, false},
+		{tags("highway", "service", "oneway", "reversible"), false, false},
+	}
+	for _, tt := range tests {
+		oneway, rev := importer.OSMOneway(tt.tags)
+		if oneway != tt.oneway || rev != tt.reversed {
+			t.Errorf("OSMOneway(%v) = %v, %v; want %v, %v", tt.tags, oneway, rev, tt.oneway, tt.reversed)
+		}
+	}
+}
+
+// TestImportOSMGrid imports a SYNTHETIC grid big enough for the node ids to
+// span several chunks of the id set, and checks every road's geometry.
+func TestImportOSMGrid(t *testing.T) {
+	const g = 300
+	pbf := gridPBF(t, g)
+	s := postgistest.New(t)
+	rep, err := importer.New(s.Pool(), nil).OSM(context.Background(), pbf, importer.OSMOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ways := 2 * g * ((g - 1 + 8) / 9)
+	if n := count(t, s, `SELECT count(*) FROM road`); n != int64(ways) {
+		t.Errorf("roads = %d, want %d", n, ways)
+	}
+	// Row ways run east from (61 + c0·0.001, 41 + r·0.001), 0.001° a step.
+	if n := count(t, s, `SELECT count(*) FROM road r, generate_series(1, ST_NPoints(r.geom)) AS i
+		WHERE abs(ST_X(ST_PointN(r.geom, i)) - 61) > 0.3 OR abs(ST_Y(ST_PointN(r.geom, i)) - 41.15) > 0.151
+		   OR abs(ST_X(ST_PointN(r.geom, i)) * 1000 - round(ST_X(ST_PointN(r.geom, i)) * 1000)) > 1e-6`); n != 0 {
+		t.Errorf("%d road vertices off the grid", n)
+	}
+	if n := count(t, s, `SELECT count(*) FROM road WHERE ST_NPoints(geom) NOT IN (10, (299 % 9) + 1)`); n != 0 {
+		t.Errorf("%d roads with a wrong number of vertices", n)
+	}
+	for _, w := range rep.Warnings {
+		t.Log(w)
+		if strings.HasPrefix(w, "summary:") && !strings.Contains(w, "(0 ways lacked some nodes") {
+			t.Errorf("ways lost nodes: %s", w)
+		}
+	}
+}
+
+// BenchmarkImportOSM imports a SYNTHETIC extract — a grid of g×g road nodes
+// (residential ways along every row and column) plus as many untagged
+// building nodes in closed building ways that the import must skip, ways of
+// 10 nodes as in real data — and
+// reports the peak heap, to check that memory follows the kept nodes, not
+// the file. AIMAQ_BENCH_GRID sets g (default 300).
+func BenchmarkImportOSM(b *testing.B) {
+	g := 300
+	if v := os.Getenv("AIMAQ_BENCH_GRID"); v != "" {
+		if _, err := fmt.Sscan(v, &g); err != nil {
+			b.Fatal(err)
+		}
+	}
+	pbf := gridPBF(b, g)
+	st, err := os.Stat(pbf)
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := postgistest.New(b)
+	var progress io.Writer
+	if os.Getenv("AIMAQ_BENCH_PROGRESS") != "" {
+		progress = os.Stderr
+	}
+	im := importer.New(s.Pool(), progress)
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	b.ResetTimer()
+	for b.Loop() {
+		rep, err := im.OSM(context.Background(), pbf, importer.OSMOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, w := range rep.Warnings {
+			if strings.HasPrefix(w, "memory:") {
+				var heap, sys, live float64
+				if _, err := fmt.Sscanf(w, "memory: peak heap in use %f MiB, peak from the OS %f MiB, peak live heap %f MiB", &heap, &sys, &live); err != nil {
+					b.Fatal(err)
+				}
+				b.ReportMetric(heap, "MiB-heap-peak")
+				b.ReportMetric(live, "MiB-live-peak")
+				b.Logf("%d road nodes, %d other nodes, %.1f MB PBF, heap in use before %.1f MiB: %s",
+					g*g, g*g, float64(st.Size())/1e6, float64(ms.HeapInuse)/(1<<20), w)
+			}
+		}
+	}
+}
+
+// gridPBF streams the benchmark's OSM XML to a file (building it in memory
+// would distort the measurement) and converts it with osmium.
+func gridPBF(tb testing.TB, g int) string {
+	tb.Helper()
+	dir := tb.TempDir()
+	f, err := os.Create(filepath.Join(dir, "grid.osm"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	fmt.Fprintln(w, `<?xml version='1.0' encoding='UTF-8'?>`+"\n"+`<osm version="0.6" generator="aimaq benchmark">`)
+	const meta = `version="1" timestamp="2024-01-01T00:00:00Z" changeset="1" uid="1" user="synthetic"`
+	id := func(r, c int) int { return r*g + c + 1 }
+	for r := range g {
+		for c := range g {
+			fmt.Fprintf(w, "<node id=\"%d\" %s lat=\"%.7f\" lon=\"%.7f\"/>\n", id(r, c), meta, 41+float64(r)*1e-3, 61+float64(c)*1e-3)
+		}
+	}
+	buildings := g * g / 4 // 4 nodes a building: as many nodes as the grid
+	first := g*g + 1
+	for i := range buildings {
+		lon, lat := 66+float64(i%1000)*1e-3, 41+float64(i/1000)*1e-3
+		for k, d := range [][2]float64{{0, 0}, {5e-4, 0}, {5e-4, 5e-4}, {0, 5e-4}} {
+			fmt.Fprintf(w, "<node id=\"%d\" %s lat=\"%.7f\" lon=\"%.7f\"/>\n", first+4*i+k, meta, lat+d[1], lon+d[0])
+		}
+	}
+	// Ways of 10 nodes sharing their end nodes, about the OSM average.
+	way := 0
+	for r := range g {
+		for dir := range 2 {
+			for c0 := 0; c0+1 < g; c0 += 9 {
+				way++
+				fmt.Fprintf(w, "<way id=\"%d\" %s>", way, meta)
+				for c := c0; c < min(c0+10, g); c++ {
+					if dir == 0 {
+						fmt.Fprintf(w, "<nd ref=\"%d\"/>", id(r, c))
+					} else {
+						fmt.Fprintf(w, "<nd ref=\"%d\"/>", id(c, r))
+					}
+				}
+				fmt.Fprintln(w, `<tag k="highway" v="residential"/></way>`)
+			}
+		}
+	}
+	for i := range buildings {
+		n := first + 4*i
+		fmt.Fprintf(w, "<way id=\"%d\" %s><nd ref=\"%d\"/><nd ref=\"%d\"/><nd ref=\"%d\"/><nd ref=\"%d\"/><nd ref=\"%d\"/><tag k=\"building\" v=\"yes\"/></way>\n",
+			way+i+1, meta, n, n+1, n+2, n+3, n)
+	}
+	fmt.Fprintln(w, "</osm>")
+	if err := w.Flush(); err != nil {
+		tb.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	bin, err := exec.LookPath("osmium")
+	if err != nil {
+		tb.Skipf("osmium not installed: %v", err)
+	}
+	out := filepath.Join(dir, "grid.osm.pbf")
+	if b, err := exec.Command(bin, "cat", "--overwrite", f.Name(), "-o", out).CombinedOutput(); err != nil {
+		tb.Fatalf("osmium cat: %v\n%s", err, b)
+	}
+	return out
+}
