@@ -328,11 +328,9 @@ func (a *accessCalc) centres() {
 		}
 	}
 	var towns []orb.Point
-	var townIdx []int
-	for i, s := range a.d.settlements {
+	for _, s := range a.d.settlements {
 		if s.pop >= 5000 {
 			towns = append(towns, s.pt)
-			townIdx = append(townIdx, i)
 		}
 	}
 	ix := geo.NewPointIndex(towns)
