@@ -2,7 +2,9 @@ package tiles
 
 import (
 	"embed"
+	"fmt"
 
+	"github.com/aimaq/aimaq/geo/indicator"
 	"github.com/aimaq/aimaq/internal/errs"
 )
 
@@ -69,7 +71,7 @@ func NewCatalogue() *Catalogue {
 				"population_estimated": "Boolean: population is an estimate",
 				"schools":              "Number: schools, latest year of regional statistics",
 				"medical":              "Number: medical institutions, latest year of regional statistics",
-			}, groupFields),
+			}, groupFields, indicatorFields("oblast")),
 			SQL: mustSQL("oblasts"),
 		},
 		{
@@ -84,7 +86,7 @@ func NewCatalogue() *Catalogue {
 				"oblast_name_ru":       "String: oblast name in Russian",
 				"oblast_name_kk":       "String: oblast name in Kazakh",
 				"population_estimated": "Boolean: population is an estimate",
-			}, groupFields),
+			}, groupFields, indicatorFields("district")),
 			SQL: mustSQL("districts"),
 		},
 		{
@@ -96,7 +98,7 @@ func NewCatalogue() *Catalogue {
 			Fields: merge(areaFields, map[string]string{
 				"code": "String: group slug",
 				"kind": "String: macroregion or agglomeration",
-			}),
+			}, indicatorFields("macroregion")),
 			SQL: mustSQL("groups"),
 		},
 		{
@@ -176,6 +178,18 @@ var groupFields = map[string]string{
 }
 
 // merge returns a new map with the entries of ms, later ones winning.
+// indicatorFields lists the area indicators the tiles of a level carry, from
+// the latest compute run (absent where that run has no value).
+func indicatorFields(level string) map[string]string {
+	out := map[string]string{}
+	for _, in := range indicator.All() {
+		if in.HasLevel(level) {
+			out[in.Name] = fmt.Sprintf("Number: %s, %s (%s; latest compute run)", in.Title.EN, in.Unit, in.Direction)
+		}
+	}
+	return out
+}
+
 func merge(ms ...map[string]string) map[string]string {
 	out := make(map[string]string)
 	for _, m := range ms {

@@ -7,8 +7,14 @@ import (
 	"github.com/gorilla/mux"
 )
 
-// routes registers every route of aimaq, in one place.
+// routes is the HTTP handler of aimaq: the router behind the middleware.
 func (s *server) routes() http.Handler {
+	return s.recoverPanics(s.logRequests(s.router()))
+}
+
+// router registers every route of aimaq, in one place. openapi.json
+// describes each of them (TestOpenAPIMatchesRoutes checks).
+func (s *server) router() *mux.Router {
 	r := mux.NewRouter()
 	get := []string{http.MethodGet, http.MethodHead}
 
@@ -18,11 +24,24 @@ func (s *server) routes() http.Handler {
 	r.Handle("/tiles", s.adapt(s.handleTilesIndex)).Methods(get...)
 	r.Handle("/tiles/{layer}.json", s.adapt(s.handleTileJSON)).Methods(get...)
 	r.Handle("/tiles/{layer}/{z}/{x}/{y}.{format:mvt|pbf}", s.adapt(s.handleTile)).Methods(get...)
+	r.Handle("/fonts/{fontstack}/{range}.pbf", s.adapt(s.handleFonts)).Methods(get...)
 
 	r.Handle("/api/settlements/{id}/access", s.adapt(s.handleSettlementAccess)).Methods(get...)
 	r.Handle("/api/access", s.adapt(s.handlePointAccess)).Methods(get...)
 	r.Handle("/api/areas/{level}", s.adapt(s.handleAreas)).Methods(get...)
 	r.Handle("/api/indicators/settlement", s.adapt(s.handleSettlementIndicators)).Methods(get...)
+	r.Handle("/api/indicators", s.adapt(s.handleCatalogue)).Methods(get...)
+	r.Handle("/api/choropleth", s.adapt(s.handleChoropleth)).Methods(get...)
+	r.Handle("/api/disparity", s.adapt(s.handleDisparity)).Methods(get...)
+	r.Handle("/styles/{indicator}.json", s.adapt(s.handleStyle)).Methods(get...)
+
+	r.Handle("/openapi.json", s.adapt(s.handleOpenAPI)).Methods(get...)
+	r.Handle("/ogc", s.adapt(s.handleOGCLanding)).Methods(get...)
+	r.Handle("/ogc/conformance", s.adapt(s.handleOGCConformance)).Methods(get...)
+	r.Handle("/ogc/collections", s.adapt(s.handleOGCCollections)).Methods(get...)
+	r.Handle("/ogc/collections/{collectionId}", s.adapt(s.handleOGCCollection)).Methods(get...)
+	r.Handle("/ogc/collections/{collectionId}/items", s.adapt(s.handleOGCItems)).Methods(get...)
+	r.Handle("/ogc/collections/{collectionId}/items/{featureId}", s.adapt(s.handleOGCItem)).Methods(get...)
 
 	r.PathPrefix("/").Handler(s.adapt(s.handleUI)).Methods(get...)
 
@@ -32,5 +51,5 @@ func (s *server) routes() http.Handler {
 	r.MethodNotAllowedHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusMethodNotAllowed, map[string]string{"error": "method not allowed"})
 	})
-	return s.recoverPanics(s.logRequests(r))
+	return r
 }

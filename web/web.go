@@ -45,6 +45,16 @@ type PointAccess interface {
 	PointAccess(ctx context.Context, lon, lat float64) (*access.PointReport, error)
 }
 
+// GlyphSource makes the glyph ranges map labels are drawn with (MapLibre's
+// glyph protobuf, 256 code points at a time); *glyphs.Fonts is one.
+type GlyphSource interface {
+	// Glyphs returns the range start..end of fontstack, a comma-separated
+	// list of font names: errs.NotFound when it names no font the source
+	// has, errs.Invalid for a range that is not 256 code points from a
+	// multiple of 256.
+	Glyphs(ctx context.Context, fontstack string, start, end int) ([]byte, error)
+}
+
 // Pinger reports whether the database answers, for /readyz.
 type Pinger interface {
 	Ping(ctx context.Context) error
@@ -58,7 +68,16 @@ type Options struct {
 	// those routes answer 503 "accessibility data not available".
 	Access AccessSource
 	Point  PointAccess
-	UI     fs.FS // the built front end, index.html at its root; nil serves no UI
+	// Glyphs serves /fonts/{fontstack}/{range}.pbf, the glyphs of map
+	// labels; nil answers 404 for every font.
+	Glyphs GlyphSource
+	// Indicators tells which area indicators exist (nil: catalogue without provenance; disparity answers 503).
+	Indicators IndicatorSource
+	// Features serves the OGC API – Features collections under /ogc; nil
+	// makes /ogc/collections and below answer 503 "feature data not
+	// available" (the landing page and conformance still answer).
+	Features FeatureSource
+	UI       fs.FS // the built front end, index.html at its root; nil serves no UI
 	// PublicURL is the base of absolute links (TileJSON tile URLs), such as
 	// https://maps.example.kz; empty derives it from each request's Host and
 	// X-Forwarded-Proto.
@@ -88,6 +107,9 @@ type server struct {
 	health       Pinger
 	access       AccessSource
 	point        PointAccess
+	glyphs       GlyphSource
+	indicators   IndicatorSource
+	features     FeatureSource
 	ui           fs.FS
 	publicURL    string
 	queryTimeout time.Duration
@@ -110,6 +132,9 @@ func newServer(o Options) *server {
 		health:       o.Health,
 		access:       o.Access,
 		point:        o.Point,
+		glyphs:       o.Glyphs,
+		indicators:   o.Indicators,
+		features:     o.Features,
 		ui:           o.UI,
 		publicURL:    o.PublicURL,
 		queryTimeout: o.QueryTimeout,

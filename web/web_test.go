@@ -413,7 +413,7 @@ func TestUI(t *testing.T) {
 		"app.css":                {Data: []byte("body{}")},
 		"vendor/maplibre-gl.mjs": {Data: []byte("export {}")},
 		"vendor/maplibre-gl.css": {Data: []byte(".maplibregl-map{}")},
-		"styles/districts.json":  {Data: []byte("{}")},
+		"data/districts.json":    {Data: []byte("{}")},
 		"geo.wasm":               {Data: []byte("\x00asm")},
 		"img/logo.png":           {Data: []byte("\x89PNG")},
 		"vendor/dir/.keep":       {Data: nil},
@@ -430,7 +430,7 @@ func TestUI(t *testing.T) {
 		{"/app.css", "text/css; charset=utf-8", "public, max-age=300"},
 		{"/vendor/maplibre-gl.mjs", "text/javascript; charset=utf-8", "public, max-age=86400"},
 		{"/vendor/maplibre-gl.css", "text/css; charset=utf-8", "public, max-age=86400"},
-		{"/styles/districts.json", "application/json; charset=utf-8", "public, max-age=300"},
+		{"/data/districts.json", "application/json; charset=utf-8", "public, max-age=300"},
 		{"/geo.wasm", "application/wasm", "public, max-age=300"},
 		{"/img/logo.png", "image/png", "public, max-age=300"},
 	}

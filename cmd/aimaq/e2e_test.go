@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"os"
 	"os/exec"
@@ -216,6 +217,12 @@ func TestE2ETileDecodes(t *testing.T) {
 			}
 			if !found {
 				t.Errorf("no feature has a Cyrillic name_ru in %s", layer)
+			}
+			// Area tiles carry the latest compute run's indicators.
+			if layer == "oblasts" || layer == "districts" {
+				if _, ok := layers[0].Features[0].Properties["oblast_centre_km_mean"]; !ok {
+					t.Errorf("%s tile lacks oblast_centre_km_mean: %v", layer, layers[0].Features[0].Properties)
+				}
 			}
 		})
 	}
@@ -434,5 +441,29 @@ func TestE2EAccessAPI(t *testing.T) {
 	}
 	if resp, _ = get(t, s.URL+"/api/access?lon=200&lat=51"); resp.StatusCode != 400 {
 		t.Errorf("lon=200: status %d, want 400", resp.StatusCode)
+	}
+
+	// Disparities between the 20 first-level units in real statistics,
+	// grouped by macroregion: Theil T decomposes exactly.
+	resp, body = get(t, s.URL+"/api/disparity?indicator=schools_per_10k_stats&level=oblast&grouping=macroregion")
+	if resp.StatusCode != 200 {
+		t.Fatalf("disparity: %d %s", resp.StatusCode, body)
+	}
+	var d struct {
+		N       int `json:"n"`
+		Indices struct {
+			TheilT struct{ Total, Between, Within float64 } `json:"theil_t"`
+		} `json:"indices"`
+		Groups []struct{ Code string } `json:"groups"`
+	}
+	if err := json.Unmarshal(body, &d); err != nil {
+		t.Fatal(err)
+	}
+	if tt := d.Indices.TheilT; d.N != 20 || len(d.Groups) != 6 || tt.Total <= 0 || math.Abs(tt.Total-tt.Between-tt.Within) > 1e-12 {
+		t.Errorf("disparity: n %d, %d groups, Theil T %+v", d.N, len(d.Groups), tt)
+	}
+	resp, body = get(t, s.URL+"/api/choropleth?indicator=population_density&level=district&method=jenks&classes=7")
+	if resp.StatusCode != 200 || !strings.Contains(string(body), `"counts"`) {
+		t.Errorf("choropleth: %d %s", resp.StatusCode, body)
 	}
 }

@@ -7,19 +7,23 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/aimaq/aimaq/data/compute"
 	"github.com/aimaq/aimaq/data/importer"
 	"github.com/aimaq/aimaq/data/postgis"
+	"github.com/aimaq/aimaq/tiles"
+	"github.com/aimaq/aimaq/tiles/glyphs"
 	"github.com/aimaq/aimaq/web"
 	"github.com/aimaq/aimaq/web/ui"
 )
 
 var (
-	_ web.TileSource   = (*postgis.Store)(nil)
-	_ web.AccessSource = (*postgis.Store)(nil)
-	_ web.PointAccess  = (*compute.Router)(nil)
+	_ web.TileSource      = (*postgis.Store)(nil)
+	_ web.AccessSource    = (*postgis.Store)(nil)
+	_ web.IndicatorSource = (*postgis.Store)(nil)
+	_ web.PointAccess     = (*compute.Router)(nil)
 )
 
 // serve is `aimaq run` (loadIfEmpty) and `aimaq serve`: database, optional
@@ -60,10 +64,20 @@ func (a *app) serve(ctx context.Context, loadIfEmpty bool) error {
 	if !ui.Built() {
 		log.Warn("the web front end was not built (run `make ui`); / will answer 404")
 	}
+	// A nil *glyphs.Fonts inside the interface would not be a nil interface: keep it unset without fonts.
+	var glyphSrc web.GlyphSource
+	if fonts, err := dejaVu(); err != nil {
+		log.Warn("map labels have no fonts; install fonts-dejavu-core (scripts/setup does)", "err", err)
+	} else {
+		glyphSrc = fonts
+	}
 	h := web.New(web.Options{
 		Tiles:        s,
 		Health:       s,
 		Access:       s,
+		Indicators:   s,
+		Features:     s,
+		Glyphs:       glyphSrc,
 		Point:        compute.NewRouter(s.Pool(), compute.DefaultOptions()),
 		UI:           ui.FS(),
 		PublicURL:    a.cfg.PublicURL,
@@ -91,6 +105,22 @@ func (a *app) serve(ctx context.Context, loadIfEmpty bool) error {
 		return err
 	}
 	return nil
+}
+
+// fontDir is where Debian's fonts-dejavu-core puts the fonts map labels use.
+const fontDir = "/usr/share/fonts/truetype/dejavu/"
+
+// dejaVu loads the label fonts (DejaVu Sans, regular and bold) from Debian's package.
+func dejaVu() (*glyphs.Fonts, error) {
+	reg, err := os.ReadFile(fontDir + "DejaVuSans.ttf")
+	if err != nil {
+		return nil, err
+	}
+	bold, err := os.ReadFile(fontDir + "DejaVuSans-Bold.ttf")
+	if err != nil {
+		return nil, err
+	}
+	return glyphs.New(glyphs.Font{Name: tiles.Fonts, Data: reg}, glyphs.Font{Name: "DejaVu Sans Bold", Data: bold})
 }
 
 func displayAddr(a net.Addr) string {

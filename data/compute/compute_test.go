@@ -193,6 +193,15 @@ func TestComputeRealDataStraightLine(t *testing.T) {
 	if oblasts != 20 {
 		t.Errorf("oblasts with a straight-line oblast_centre_km_mean = %d, want 20", oblasts)
 	}
+	// Statistics per 10,000: Akmola 32 medical institutions (2022) / 787,971 people (2023).
+	var med float64
+	if err := s.Pool().QueryRow(ctx, `SELECT value FROM area_indicator i JOIN area a ON a.id = i.area_id
+		WHERE a.code = '110000000' AND i.indicator = 'medical_per_10k_stats' AND i.method = 'statistics' AND i.run_id = $1`, res.RunID).Scan(&med); err != nil {
+		t.Fatal(err)
+	}
+	if want := 32.0 / 787971 * 1e4; math.Abs(med-want) > 1e-9 {
+		t.Errorf("Akmola medical_per_10k_stats = %v, want %v", med, want)
+	}
 }
 
 // The API's view of a run: the store reads back what compute wrote.

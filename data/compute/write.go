@@ -264,11 +264,24 @@ func writeAreas(ctx context.Context, tx pgx.Tx, runID int64, d *dataset, a *acce
 			out = append(out, areaRow{ai.id, "health_per_10k", counts[ai.id]["health"] / ai.population * 1e4, ai.population, popMethod})
 		}
 	}
-	_, err = tx.CopyFrom(ctx, pgx.Identifier{"area_indicator"}, []string{"run_id", "area_id", "indicator", "value", "population", "method"},
+	if _, err = tx.CopyFrom(ctx, pgx.Identifier{"area_indicator"}, []string{"run_id", "area_id", "indicator", "value", "population", "method"},
 		pgx.CopyFromSlice(len(out), func(i int) ([]any, error) {
 			r := out[i]
 			return []any{runID, r.area, r.name, r.value, int64(math.Round(r.population)), r.method}, nil
-		}))
+		})); err != nil {
+		return err
+	}
+	// Regional statistics per 10,000 people, where the population is official:
+	// the latest year of each count over the area's population.
+	_, err = tx.Exec(ctx, `
+		INSERT INTO area_indicator (run_id, area_id, indicator, value, population, method)
+		SELECT $1, a.id, s.stat_name, s.value / a.population * 1e4, a.population, 'statistics'
+		FROM area a
+		JOIN LATERAL (
+		    SELECT DISTINCT ON (stat) CASE stat WHEN 'schools' THEN 'schools_per_10k_stats' ELSE 'medical_per_10k_stats' END AS stat_name, value
+		    FROM area_stat WHERE area_id = a.id AND stat IN ('schools', 'medical_institutions')
+		    ORDER BY stat, year DESC) s ON true
+		WHERE a.population > 0 AND NOT a.population_estimated`, runID)
 	return err
 }
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/aimaq/aimaq/geo/access"
+	"github.com/aimaq/aimaq/geo/indicator"
 	"github.com/aimaq/aimaq/internal/errs"
 	"github.com/jackc/pgx/v5"
 	"github.com/paulmach/orb/encoding/wkb"
@@ -170,8 +171,9 @@ func (s *Store) AreaIndicator(ctx context.Context, level, indicator string, with
 	}
 	rows, err := s.pool.Query(ctx, `
 		SELECT a.id, a.code, coalesce(a.name_kk, ''), coalesce(a.name_ru, ''), coalesce(a.name_en, ''),
-		       i.value, coalesce(i.population, a.population, 0), coalesce(i.method, ''), `+geomSQL+`
+		       i.value, coalesce(i.population, a.population, 0), coalesce(i.method, ''), coalesce(g.code, ''), `+geomSQL+`
 		FROM area a
+		LEFT JOIN area g ON g.id = a.group_id
 		LEFT JOIN area_indicator i ON i.area_id = a.id AND i.run_id = $2 AND i.indicator = $3
 		WHERE a.level = $1
 		ORDER BY a.code`, level, runID, indicator)
@@ -183,7 +185,7 @@ func (s *Store) AreaIndicator(ctx context.Context, level, indicator string, with
 	for rows.Next() {
 		var r access.AreaRow
 		var g []byte
-		if err := rows.Scan(&r.ID, &r.Code, &r.NameKK, &r.NameRU, &r.NameEN, &r.Value, &r.Population, &r.Method, &g); err != nil {
+		if err := rows.Scan(&r.ID, &r.Code, &r.NameKK, &r.NameRU, &r.NameEN, &r.Value, &r.Population, &r.Method, &r.GroupCode, &g); err != nil {
 			return nil, err
 		}
 		if r.Value != nil && (math.IsNaN(*r.Value) || math.IsInf(*r.Value, 0)) {
@@ -215,4 +217,60 @@ func (s *Store) AreaIndicatorNames(ctx context.Context) (_ []string, err error) 
 	names, err := pgx.CollectRows(rows, pgx.RowTo[string])
 	sort.Strings(names)
 	return names, dbErr(err)
+}
+
+// IndicatorProvenance returns, for each area indicator of the latest compute
+// run, the methods its values were obtained by (statistics, estimated,
+// network, straight-line, mixed), and the run's id.
+func (s *Store) IndicatorProvenance(ctx context.Context) (_ map[string][]string, runID int64, err error) {
+	defer wrap(&err, "Store.IndicatorProvenance")
+	runID, _, err = s.latestRun(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	rows, err := s.pool.Query(ctx, `SELECT indicator, array_agg(DISTINCT coalesce(method, '') ORDER BY coalesce(method, ''))
+		FROM area_indicator WHERE run_id = $1 AND value IS NOT NULL GROUP BY indicator`, runID)
+	if err != nil {
+		return nil, 0, dbErr(err)
+	}
+	defer rows.Close()
+	out := map[string][]string{}
+	for rows.Next() {
+		var name string
+		var methods []string
+		if err := rows.Scan(&name, &methods); err != nil {
+			return nil, 0, err
+		}
+		out[name] = methods
+	}
+	return out, runID, dbErr(rows.Err())
+}
+
+// SyntheticData reports whether any loaded settlement, facility or road is
+// SYNTHETIC (test and benchmark fixtures), so outputs can say so.
+func (s *Store) SyntheticData(ctx context.Context) (bool, error) {
+	var syn bool
+	err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM settlement WHERE source = 'synthetic')
+		OR EXISTS (SELECT 1 FROM facility WHERE source = 'synthetic') OR EXISTS (SELECT 1 FROM road WHERE source = 'synthetic')`).Scan(&syn)
+	return syn, dbErr(err)
+}
+
+// GroupNames names the macroregions and agglomerations by code.
+func (s *Store) GroupNames(ctx context.Context) (_ map[string]indicator.Text, err error) {
+	defer wrap(&err, "Store.GroupNames")
+	rows, err := s.pool.Query(ctx, `SELECT code, name_kk, name_ru, name_en FROM area_group`)
+	if err != nil {
+		return nil, dbErr(err)
+	}
+	defer rows.Close()
+	out := map[string]indicator.Text{}
+	for rows.Next() {
+		var code string
+		var t indicator.Text
+		if err := rows.Scan(&code, &t.KK, &t.RU, &t.EN); err != nil {
+			return nil, err
+		}
+		out[code] = t
+	}
+	return out, dbErr(rows.Err())
 }

@@ -66,7 +66,8 @@ type AreaRow struct {
 	Value      *float64     `json:"value"`
 	Population int64        `json:"population"`
 	Method     string       `json:"method,omitempty"`
-	Geometry   orb.Geometry `json:"-"` // filled only when asked (GeoJSON)
+	GroupCode  string       `json:"group_code,omitempty"` // macroregion or agglomeration of the area
+	Geometry   orb.Geometry `json:"-"`                    // filled only when asked (GeoJSON)
 }
 
 // AreaTable is one area indicator over all areas of a level, from one run.

@@ -1,0 +1,257 @@
+package postgis
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/aimaq/aimaq/internal/errs"
+	"github.com/jackc/pgx/v5"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/wkb"
+	"github.com/paulmach/orb/geojson"
+)
+
+// featureCollection is how one OGC API – Features collection is read: its
+// table (aliased t) with joins, the filter that picks its rows, and its
+// properties as SQL expressions. Everything here is a constant of this
+// file; only the filter's argument and the request's values are bound.
+type featureCollection struct {
+	from  string
+	where string // uses $1, bound to arg
+	arg   any
+	props []featureProp
+}
+
+type featureProp struct{ name, sql string }
+
+// areaProps are the properties of every area collection. density follows
+// the tile layers: people per km², two decimals.
+var areaProps = []featureProp{
+	{"code", "t.code"},
+	{"name_kk", "t.name_kk"},
+	{"name_ru", "t.name_ru"},
+	{"name_en", "t.name_en"},
+	{"population", "t.population"},
+	{"population_estimated", "t.population_estimated"},
+	{"area_km2", "t.area_km2"},
+	{"density", "round((t.population / nullif(t.area_km2, 0))::numeric, 2)::float8"},
+	{"group_code", "g.code"},
+}
+
+func areaCollection(level string) featureCollection {
+	return featureCollection{
+		from:  "area t LEFT JOIN area g ON g.id = t.group_id",
+		where: "t.level = $1",
+		arg:   level,
+		props: areaProps,
+	}
+}
+
+// featureCollections is the allow-list of collection ids; a name not here
+// never reaches SQL.
+var featureCollections = map[string]featureCollection{
+	"oblasts":        areaCollection("oblast"),
+	"districts":      areaCollection("district"),
+	"macroregions":   areaCollection("macroregion"),
+	"agglomerations": areaCollection("agglomeration"),
+	// Settlements carry the indicators of the latest finished compute run;
+	// NULL where the run has no value (or there is no run).
+	"settlements": {
+		from: `settlement t
+		       LEFT JOIN area d ON d.id = t.district_id
+		       LEFT JOIN area o ON o.id = t.oblast_id
+		       LEFT JOIN settlement_access x ON x.settlement_id = t.id
+		            AND x.run_id = (SELECT id FROM compute_run WHERE status = 'done' ORDER BY id DESC LIMIT 1)`,
+		// A constant filter keeps every collection's query the same shape.
+		where: "$1::bool",
+		arg:   true,
+		props: []featureProp{
+			{"name", "t.name"},
+			{"name_kk", "t.name_kk"},
+			{"name_ru", "t.name_ru"},
+			{"name_en", "t.name_en"},
+			{"place", "t.place"},
+			{"population", "t.population"},
+			{"population_estimated", "t.population_estimated"},
+			{"district_code", "d.code"},
+			{"oblast_code", "o.code"},
+			{"school_km", "x.school_km"},
+			{"clinic_min", "x.clinic_min"},
+			{"district_centre_km", "x.district_centre_km"},
+			{"oblast_centre_km", "x.oblast_centre_km"},
+			{"town5k_km", "x.town5k_km"},
+			{"srs_score", "x.srs_score"},
+			{"access_method", "x.method"},
+		},
+	},
+}
+
+func lookupCollection(id string) (featureCollection, error) {
+	c, ok := featureCollections[id]
+	if !ok {
+		return c, errs.E(errs.NotFound, "no feature collection %q", id)
+	}
+	return c, nil
+}
+
+// selectList is the id, the properties, the geometry as WKB and, when
+// counted, the number of rows matched before LIMIT.
+func (c featureCollection) selectList(counted bool) string {
+	var b strings.Builder
+	b.WriteString("t.id")
+	for _, p := range c.props {
+		b.WriteString(", ")
+		b.WriteString(p.sql)
+	}
+	b.WriteString(", ST_AsBinary(t.geom)")
+	if counted {
+		b.WriteString(", count(*) OVER ()")
+	}
+	return b.String()
+}
+
+// Extents returns the bounding box of each feature collection that has
+// features, keyed by collection id; an empty
+// collection is left out.
+func (s *Store) Extents(ctx context.Context) (_ map[string]orb.Bound, err error) {
+	defer wrap(&err, "Store.Extents")
+	// ST_Extent reads the bounding boxes stored with the geometries, so
+	// this stays cheap for the large district polygons.
+	rows, err := s.pool.Query(ctx, `
+		WITH e AS (
+		    SELECT level AS kind, ST_Extent(geom) AS box FROM area
+		     WHERE level IN ('oblast', 'district', 'macroregion', 'agglomeration')
+		     GROUP BY level
+		    UNION ALL
+		    SELECT 'settlement', ST_Extent(geom) FROM settlement
+		)
+		SELECT kind, ST_XMin(box), ST_YMin(box), ST_XMax(box), ST_YMax(box) FROM e WHERE box IS NOT NULL`)
+	if err != nil {
+		return nil, unavailableOrSelf(ctx, err)
+	}
+	defer rows.Close()
+	ids := map[string]string{
+		"oblast": "oblasts", "district": "districts", "macroregion": "macroregions",
+		"agglomeration": "agglomerations", "settlement": "settlements",
+	}
+	out := map[string]orb.Bound{}
+	for rows.Next() {
+		var kind string
+		var b orb.Bound
+		if err := rows.Scan(&kind, &b.Min[0], &b.Min[1], &b.Max[0], &b.Max[1]); err != nil {
+			return nil, err
+		}
+		out[ids[kind]] = b
+	}
+	if err := rows.Err(); err != nil {
+		return nil, unavailableOrSelf(ctx, err)
+	}
+	return out, nil
+}
+
+// Features returns one page of a collection's features, in id order: at
+// most limit features after skipping offset, only those intersecting bbox
+// when it is not nil, with the full geometry in WGS 84. matched counts every
+// feature the bbox selects, regardless of paging. An unknown collection is
+// errs.NotFound; limit < 1 or offset < 0 is errs.Invalid.
+func (s *Store) Features(ctx context.Context, collection string, bbox *orb.Bound, limit, offset int) (_ *geojson.FeatureCollection, matched int64, err error) {
+	defer wrap(&err, "Store.Features(%q, %v, %d, %d)", collection, bbox, limit, offset)
+	c, err := lookupCollection(collection)
+	if err != nil {
+		return nil, 0, err
+	}
+	if limit < 1 || offset < 0 {
+		return nil, 0, errs.E(errs.Invalid, "limit %d, offset %d: want limit ≥ 1 and offset ≥ 0", limit, offset)
+	}
+	where, args := c.where, []any{c.arg}
+	if bbox != nil {
+		// && finds candidates by index; ST_Intersects drops those whose
+		// box meets the bbox but whose shape does not.
+		where += " AND t.geom && ST_MakeEnvelope($2, $3, $4, $5, 4326)" +
+			" AND ST_Intersects(t.geom, ST_MakeEnvelope($2, $3, $4, $5, 4326))"
+		args = append(args, bbox.Min[0], bbox.Min[1], bbox.Max[0], bbox.Max[1])
+	}
+	n := len(args)
+	args = append(args, limit, offset)
+	query := "SELECT " + c.selectList(true) + " FROM " + c.from + " WHERE " + where +
+		" ORDER BY t.id LIMIT $" + strconv.Itoa(n+1) + " OFFSET $" + strconv.Itoa(n+2)
+	rows, err := s.pool.Query(ctx, query, args...)
+	if err != nil {
+		return nil, 0, unavailableOrSelf(ctx, err)
+	}
+	fc := geojson.NewFeatureCollection()
+	for rows.Next() {
+		f, err := c.scan(rows, &matched)
+		if err != nil {
+			rows.Close()
+			return nil, 0, err
+		}
+		fc.Append(f)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, unavailableOrSelf(ctx, err)
+	}
+	if len(fc.Features) == 0 && offset > 0 {
+		// Past the last page the window count has no row to ride on.
+		count := "SELECT count(*) FROM " + c.from + " WHERE " + where
+		if err := s.pool.QueryRow(ctx, count, args[:n]...).Scan(&matched); err != nil {
+			return nil, 0, unavailableOrSelf(ctx, err)
+		}
+	}
+	return fc, matched, nil
+}
+
+// Feature returns feature id of a collection, or errs.NotFound when either
+// does not exist.
+func (s *Store) Feature(ctx context.Context, collection string, id int64) (_ *geojson.Feature, err error) {
+	defer wrap(&err, "Store.Feature(%q, %d)", collection, id)
+	c, err := lookupCollection(collection)
+	if err != nil {
+		return nil, err
+	}
+	query := "SELECT " + c.selectList(false) + " FROM " + c.from + " WHERE " + c.where + " AND t.id = $2"
+	rows, err := s.pool.Query(ctx, query, c.arg, id)
+	if err != nil {
+		return nil, unavailableOrSelf(ctx, err)
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return nil, unavailableOrSelf(ctx, err)
+		}
+		return nil, errs.E(errs.NotFound, "no feature %d in collection %q", id, collection)
+	}
+	return c.scan(rows, nil)
+}
+
+// scan reads one row of selectList: properties scan into any, which gives
+// string, int32/int64, float64, bool or nil (SQL NULL) — what JSON shows.
+func (c featureCollection) scan(rows pgx.Rows, matched *int64) (*geojson.Feature, error) {
+	var id int64
+	vals := make([]any, len(c.props))
+	var geom wkb.GeometryScanner
+	dst := make([]any, 0, len(c.props)+3)
+	dst = append(dst, &id)
+	for i := range vals {
+		dst = append(dst, &vals[i])
+	}
+	dst = append(dst, &geom)
+	if matched != nil {
+		dst = append(dst, matched)
+	}
+	if err := rows.Scan(dst...); err != nil {
+		return nil, err
+	}
+	if !geom.Valid {
+		return nil, errors.New("feature " + strconv.FormatInt(id, 10) + " has no geometry")
+	}
+	f := geojson.NewFeature(geom.Geometry)
+	f.ID = id
+	for i, p := range c.props {
+		f.Properties[p.name] = vals[i]
+	}
+	return f, nil
+}

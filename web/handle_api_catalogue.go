@@ -1,0 +1,78 @@
+package web
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/aimaq/aimaq/geo/access"
+	"github.com/aimaq/aimaq/geo/indicator"
+	"github.com/aimaq/aimaq/internal/errs"
+)
+
+// IndicatorSource tells which area indicators the latest compute run has, and
+// how their values were obtained.
+type IndicatorSource interface {
+	IndicatorProvenance(ctx context.Context) (map[string][]string, int64, error)
+	// SyntheticData reports whether any loaded data is SYNTHETIC, so the answer can say so.
+	SyntheticData(ctx context.Context) (bool, error)
+	// GroupNames names the macroregions and agglomerations by code.
+	GroupNames(ctx context.Context) (map[string]indicator.Text, error)
+}
+
+// catalogueEntry is one indicator of GET /api/indicators.
+type catalogueEntry struct {
+	indicator.Indicator
+	// Provenance lists how the latest run's values were obtained: statistics
+	// (real), estimated, network, straight-line or mixed; empty when none.
+	Provenance []string `json:"provenance"`
+	Available  bool     `json:"available"`
+	// Needs says what to load when the indicator is not available.
+	Needs string `json:"needs,omitempty"`
+}
+
+type catalogueAnswer struct {
+	RunID      int64            `json:"run_id"`
+	Synthetic  bool             `json:"synthetic"` // some loaded data is SYNTHETIC (tests, benchmarks)
+	Indicators []catalogueEntry `json:"indicators"`
+	LoadHint   string           `json:"load_hint"`
+}
+
+// handleCatalogue serves GET /api/indicators: every area indicator with its
+// unit, direction, titles and descriptions in kk/ru/en, levels, and the
+// provenance of its values in the latest compute run.
+func (s *server) handleCatalogue(w http.ResponseWriter, r *http.Request) error {
+	ans := catalogueAnswer{Indicators: []catalogueEntry{}, LoadHint: access.LoadHint}
+	prov := map[string][]string{}
+	if s.indicators != nil {
+		ctx, cancel := s.apiContext(r)
+		defer cancel()
+		p, runID, err := s.indicators.IndicatorProvenance(ctx)
+		if err != nil && errs.KindOf(err) != errs.NotFound { // no run yet: everything unavailable
+			return err
+		}
+		if p != nil {
+			prov, ans.RunID = p, runID
+		}
+		if ans.Synthetic, err = s.indicators.SyntheticData(ctx); err != nil {
+			return err
+		}
+	}
+	for _, in := range indicator.All() {
+		e := catalogueEntry{Indicator: in, Provenance: prov[in.Name], Available: len(prov[in.Name]) > 0}
+		if e.Provenance == nil {
+			e.Provenance = []string{}
+		}
+		if !e.Available {
+			switch in.Source {
+			case "statistics":
+				e.Needs = "regional statistics: aimaq import stats"
+			default:
+				e.Needs = "an OpenStreetMap extract (facilities, roads) and aimaq compute"
+			}
+		}
+		ans.Indicators = append(ans.Indicators, e)
+	}
+	apiHeaders(w)
+	writeJSON(w, http.StatusOK, ans)
+	return nil
+}

@@ -1,0 +1,155 @@
+package web
+
+import (
+	"math"
+	"net/http"
+	"sort"
+
+	"github.com/aimaq/aimaq/geo/disparity"
+	"github.com/aimaq/aimaq/geo/indicator"
+	"github.com/aimaq/aimaq/internal/errs"
+)
+
+// disparityGroup is one macroregion or agglomeration in /api/disparity.
+type disparityGroup struct {
+	Code       string  `json:"code"`
+	NameKK     string  `json:"name_kk"`
+	NameRU     string  `json:"name_ru"`
+	NameEN     string  `json:"name_en"`
+	Mean       float64 `json:"mean"`
+	Population float64 `json:"population"`
+	Units      int     `json:"units"`
+	Min        float64 `json:"min"`
+	Max        float64 `json:"max"`
+}
+
+type decomposition struct {
+	Total        float64  `json:"total"`
+	Between      float64  `json:"between"`
+	Within       float64  `json:"within"`
+	BetweenShare *float64 `json:"between_share"`
+}
+
+type disparityAnswer struct {
+	Indicator  string              `json:"indicator"`
+	Title      indicator.Text      `json:"title"`
+	Unit       string              `json:"unit"`
+	Level      string              `json:"level"`
+	Grouping   string              `json:"grouping"`
+	Direction  indicator.Direction `json:"direction"`
+	RunID      int64               `json:"run_id"`
+	N          int                 `json:"n"`
+	Mean       float64             `json:"mean"`
+	Indices    map[string]any      `json:"indices"`
+	Groups     []disparityGroup    `json:"groups"` // sorted from best to worst
+	Best       string              `json:"best"`
+	Worst      string              `json:"worst"`
+	BestWorst  *float64            `json:"best_worst"`
+	Provenance []string            `json:"provenance"`
+	Notes      []string            `json:"notes"`
+}
+
+// finite returns nil for NaN and ±Inf, which JSON cannot carry.
+func finite(v float64) *float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil
+	}
+	return &v
+}
+
+func decomp(d *disparity.Decomposition) any {
+	if d == nil {
+		return nil
+	}
+	return decomposition{Total: d.Total, Between: d.Between, Within: d.Within, BetweenShare: finite(d.BetweenShare)}
+}
+
+// handleDisparity serves GET /api/disparity?indicator=..&level=district|oblast&grouping=macroregion:
+// every inequality index of the indicator across the areas of the level,
+// Theil's decomposition into between- and within-group parts over the
+// macroregions and agglomerations, and the per-group figures.
+func (s *server) handleDisparity(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	in, ok := indicator.Lookup(q.Get("indicator"))
+	if !ok {
+		return errs.E(errs.Invalid, "indicator %q unknown: see /api/indicators", clip(q.Get("indicator")))
+	}
+	level := q.Get("level")
+	if level == "" {
+		level = "district"
+	}
+	if level != "district" && level != "oblast" {
+		return errs.E(errs.Invalid, "level %q: want district or oblast", clip(level))
+	}
+	if !in.HasLevel(level) {
+		return errs.E(errs.Invalid, "indicator %s has no %s level", in.Name, level)
+	}
+	grouping := q.Get("grouping")
+	if grouping == "" {
+		grouping = "macroregion"
+	}
+	if grouping != "macroregion" {
+		return errs.E(errs.Invalid, "grouping %q: want macroregion (macroregions and agglomerations)", clip(grouping))
+	}
+	if s.access == nil || s.indicators == nil {
+		return errNoAccessData
+	}
+	ctx, cancel := s.apiContext(r)
+	defer cancel()
+	t, err := s.access.AreaIndicator(ctx, level, in.Name, false)
+	if err != nil {
+		return err
+	}
+	names, err := s.indicators.GroupNames(ctx)
+	if err != nil {
+		return err
+	}
+	var units []disparity.Unit
+	methods := map[string]bool{}
+	ans := disparityAnswer{Indicator: in.Name, Title: in.Title, Unit: in.Unit, Level: level, Grouping: grouping, Direction: in.Direction,
+		RunID: t.RunID, Provenance: []string{}, Notes: []string{}}
+	for _, row := range t.Rows {
+		if row.Value == nil {
+			continue
+		}
+		units = append(units, disparity.Unit{Value: *row.Value, Weight: float64(row.Population), Group: row.GroupCode})
+		if row.Method != "" && !methods[row.Method] {
+			methods[row.Method] = true
+			ans.Provenance = append(ans.Provenance, row.Method)
+		}
+	}
+	if len(units) == 0 {
+		return errs.E(errs.NotFound, "indicator %s has no values at level %s in the latest compute run", in.Name, level)
+	}
+	rep := disparity.Compute(units, in.Direction == indicator.LowerBetter)
+	ans.N, ans.Mean, ans.Notes = rep.N, rep.Mean, append(ans.Notes, rep.Notes...)
+	ans.Indices = map[string]any{
+		"theil_t":     decomp(rep.TheilT),
+		"theil_l":     decomp(rep.TheilL),
+		"gini":        finite(rep.Gini),
+		"williamson":  finite(rep.Williamson),
+		"cv":          finite(rep.CV),
+		"max_min":     finite(rep.MaxMin),
+		"atkinson_05": rep.Atkinson05,
+		"atkinson_1":  rep.Atkinson1,
+	}
+	for _, g := range rep.Groups {
+		n := names[g.Code]
+		ans.Groups = append(ans.Groups, disparityGroup{Code: g.Code, NameKK: n.KK, NameRU: n.RU, NameEN: n.EN,
+			Mean: g.Mean, Population: g.Population, Units: g.Units, Min: g.Min, Max: g.Max})
+	}
+	better := func(a, b float64) bool {
+		if in.Direction == indicator.LowerBetter {
+			return a < b
+		}
+		return a > b
+	}
+	sort.SliceStable(ans.Groups, func(i, j int) bool { return better(ans.Groups[i].Mean, ans.Groups[j].Mean) })
+	ans.Best, ans.Worst, ans.BestWorst = rep.Best, rep.Worst, finite(rep.BestWorst)
+	if in.Direction == indicator.Neutral {
+		ans.Notes = append(ans.Notes, "this indicator is descriptive: groups are sorted from highest to lowest, and best/worst means highest/lowest")
+	}
+	apiHeaders(w)
+	writeJSON(w, http.StatusOK, ans)
+	return nil
+}
