@@ -467,3 +467,22 @@ func TestE2EAccessAPI(t *testing.T) {
 		t.Errorf("choropleth: %d %s", resp.StatusCode, body)
 	}
 }
+
+// The MapLibre styles validate against the style specification
+// (@maplibre/maplibre-gl-style-spec, from npm) and their sources load.
+func TestE2EStyleSpec(t *testing.T) {
+	if _, err := os.Stat("../../web/ui/node_modules/@maplibre/maplibre-gl-style-spec"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("npm packages missing: run scripts/setup: %v", err)
+		}
+		t.Skip("npm packages missing")
+	}
+	s := sharedServer(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, "node", "../../web/ui/test/style.test.mjs", s.URL).CombinedOutput()
+	t.Logf("%s", out)
+	if err != nil {
+		t.Fatalf("style validation failed: %v", err)
+	}
+}

@@ -136,13 +136,13 @@ func TheilT(us []Unit) (Decomposition, error) {
 }
 
 func (s *sample) theilT() (Decomposition, error) {
-	if s.equal {
-		return Decomposition{BetweenShare: math.NaN()}, nil
-	}
 	for i, y := range s.y {
 		if y < 0 {
 			return Decomposition{}, fmt.Errorf("%w: unit %d (group %q) has value %v; Theil T needs values ≥ 0", ErrValue, i, s.codes[s.g[i]], y)
 		}
+	}
+	if s.equal {
+		return Decomposition{BetweenShare: math.NaN()}, nil
 	}
 	mu := s.mean()
 	if !(mu > 0) {
@@ -388,13 +388,12 @@ func MaxMin(us []Unit) float64 {
 }
 
 func (s *sample) maxMin() float64 {
-	if s.equal {
-		return 1
-	}
 	lo, hi := slices.Min(s.y), slices.Max(s.y)
 	switch {
 	case lo < 0:
 		return math.NaN()
+	case s.equal:
+		return 1
 	case lo == 0:
 		return math.Inf(1)
 	}

@@ -144,10 +144,10 @@ func Compute(us []Unit, lowerIsBetter bool) Report {
 		}
 	}
 	switch {
-	case s.equal:
-		r.Notes = append(r.Notes, fmt.Sprintf("all %d units have the same value %v: every index is 0 and max/min is 1", n, s.y[0]))
 	case negatives > 0:
 		r.Notes = append(r.Notes, fmt.Sprintf("Theil T, Theil L, Atkinson(0.5), Atkinson(1) and max/min undefined: %s a negative value", unitsHave(negatives)))
+	case s.equal:
+		r.Notes = append(r.Notes, fmt.Sprintf("all %d units have the same value %v: every index is 0 and max/min is 1", n, s.y[0]))
 	case zeros > 0:
 		r.Notes = append(r.Notes, fmt.Sprintf("Theil L and Atkinson(1) undefined, max/min is +Inf: %s value 0", unitsHave(zeros)))
 	}

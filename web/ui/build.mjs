@@ -1,11 +1,13 @@
 // Builds the static site into dist/ (embedded by the Go server with //go:embed all:dist).
-// No bundler: the sources are plain ES modules, and MapLibre GL JS 6 is itself an ES module
-// that loads its worker from the file beside it, so the build only copies files.
-// Works offline after `npm ci`.
+// No bundler: the sources are plain ES modules, MapLibre GL JS 6 is itself an ES module that
+// loads its worker from the file beside it, and Chart.js ships an ES module build (two files)
+// that imports "@kurkle/color", which index.html's import map points at the copy in vendor/.
+// So the build only copies files. Works offline after `npm ci`.
 //
 //   node build.mjs        (or: npm run build)
 
-import { cp, mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -22,6 +24,33 @@ const maplibreVersion = require('maplibre-gl/package.json').version;
 // maplibre-gl.mjs loads `./maplibre-gl-worker.mjs` relative to its own URL, so the two must
 // stay side by side. Source maps are left out: they would add ~8 MB to the Go binary.
 const VENDOR = ['maplibre-gl.mjs', 'maplibre-gl-worker.mjs', 'maplibre-gl.css'];
+
+// Chart.js 4: dist/chart.js imports ./chunks/index.js, and both import '@kurkle/color'
+// (a bare name: resolved in the browser by the import map in index.html).
+// Their "exports" hide package.json, so each package's folder is found from its entry point.
+function packageDir(name) {
+  let dir = dirname(require.resolve(name));
+  while (!existsSync(join(dir, 'package.json')) || require(join(dir, 'package.json')).name !== name) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error(`package.json of ${name} not found`);
+    dir = up;
+  }
+  return dir;
+}
+const chartDir = packageDir('chart.js');
+const chartVersion = require(join(chartDir, 'package.json')).version;
+const kurkleDir = packageDir('@kurkle/color');
+const CHART_FILES = [
+  ['dist/chart.js', 'chartjs/chart.js'],
+  ['dist/chunks/index.js', 'chartjs/chunks/index.js'],
+];
+
+/** Copy a JS file without its sourceMappingURL comment (the maps are not shipped). */
+async function copyScript(from, to) {
+  await mkdir(dirname(to), { recursive: true });
+  const text = await readFile(from, 'utf8');
+  await writeFile(to, text.replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n'));
+}
 
 async function emptyDist() {
   await mkdir(dist, { recursive: true });
@@ -46,6 +75,12 @@ async function main() {
   // BSD-3-Clause asks for the licence to travel with the code.
   await cp(join(maplibreDir, '..', 'LICENSE.txt'), join(dist, 'vendor', 'maplibre-gl.LICENSE.txt'));
 
+  for (const [from, to] of CHART_FILES) await copyScript(join(chartDir, from), join(dist, 'vendor', to));
+  await copyScript(join(kurkleDir, 'dist', 'color.esm.js'), join(dist, 'vendor', 'kurkle-color.mjs'));
+  // Both are MIT licensed: the licence travels with the code.
+  await cp(join(chartDir, 'LICENSE.md'), join(dist, 'vendor', 'chartjs', 'LICENSE.md'));
+  await cp(join(kurkleDir, 'LICENSE.md'), join(dist, 'vendor', 'kurkle-color.LICENSE.md'));
+
   const files = [];
   const walk = async (dir, prefix = '') => {
     for (const name of (await readdir(dir)).sort()) {
@@ -55,7 +90,7 @@ async function main() {
     }
   };
   await walk(dist);
-  console.log(`built dist/ (maplibre-gl ${maplibreVersion}) in ${Date.now() - started} ms: ${files.join(', ')}`);
+  console.log(`built dist/ (maplibre-gl ${maplibreVersion}, chart.js ${chartVersion}) in ${Date.now() - started} ms: ${files.join(', ')}`);
 }
 
 main().catch((err) => {

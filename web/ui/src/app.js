@@ -1,10 +1,13 @@
-// aimaq planner's map: population density choropleth of Kazakhstan's oblasts and districts,
+// aimaq planner's map: choropleths of the area indicators (by district, oblast or
+// macroregion, classified by the server), the disparity panel of the chosen indicator,
 // macroregion / agglomeration outlines and settlements, all from the server's own vector
-// tiles. Nothing is loaded from the internet: no basemap, fonts, glyphs or sprites (so the
-// style has no symbol layers; names are shown in popups instead of map labels).
+// tiles and API. Nothing is loaded from the internet: no basemap, fonts, glyphs or sprites
+// (so the style has no symbol layers; names are shown in popups instead of map labels).
 
 import * as maplibregl from './vendor/maplibre-gl.mjs';
 import { LANGS, DEFAULT_LANG, LOCALES, strings, localized } from './i18n.js';
+import { el, num } from './dom.js';
+import { renderDisparity } from './disparity.js';
 
 // ---------------------------------------------------------------------------------------
 // Constants
@@ -14,14 +17,52 @@ const KZ_BOUNDS = [46.5, 40.5, 87.3, 55.5];
 
 const LAYERS = ['oblasts', 'districts', 'groups', 'settlements'];
 
-// Population density classes, people/km². Kazakhstan spans <1 in the deserts to thousands
-// in city districts, so the breaks are roughly logarithmic and fixed (comparable between
-// levels and over time, unlike quantiles).
+/**
+ * Choropleth levels: the UI's name (the radio value and the hash), the API's name and the
+ * tile layer (source) filled. Macroregions fill the groups layer (macroregions and
+ * agglomerations partition the country).
+ */
+const LEVELS = {
+  districts: { api: 'district', source: 'districts', fill: 'districts-fill' },
+  oblasts: { api: 'oblast', source: 'oblasts', fill: 'oblasts-fill' },
+  macroregions: { api: 'macroregion', source: 'groups', fill: 'groups-fill' },
+};
+/** The hash also accepts the API's level names. */
+const LEVEL_ALIASES = { district: 'districts', oblast: 'oblasts', macroregion: 'macroregions', groups: 'macroregions' };
+
+const METHODS = ['jenks', 'quantile', 'equal', 'headtail', 'manual'];
+const MIN_CLASSES = 3;
+const MAX_CLASSES = 9;
+
+const DEFAULTS = {
+  level: 'districts',
+  indicator: 'population_density',
+  method: 'jenks',
+  classes: 7,
+};
+
+// Population density classes, people/km², used only when the server cannot classify (no
+// /api/choropleth): roughly logarithmic and fixed, coloured by the tiles' `density`.
 const DENSITY_BREAKS = [1, 2, 5, 10, 25, 100, 1000];
 // ColorBrewer YlGnBu, 8 classes: sequential and colour-blind safe.
 const DENSITY_COLORS = [
   '#ffffd9', '#edf8b1', '#c7e9b4', '#7fcdbb', '#41b6c4', '#1d91c0', '#225ea8', '#0c2c84',
 ];
+
+/**
+ * The catalogue entry used when GET api/indicators is not there (an older server): the
+ * density every area tile carries.
+ */
+const FALLBACK_CATALOGUE = [{
+  name: 'population_density',
+  unit: 'people/km²',
+  direction: 'neutral',
+  title: null, // from i18n: legendTitle
+  levels: ['district', 'oblast', 'macroregion'],
+  provenance: ['estimated'],
+  available: true,
+  local: true,
+}];
 const NO_DATA_COLOR = '#d9dde2';
 
 // Outline colours of the macroregions and agglomerations: chosen away from the
@@ -65,35 +106,82 @@ let needsOsmData = new Set(['school_km', 'school_min', 'clinic_km', 'clinic_min'
   'hospital_min', 'paved_road_km', 'srs_score']);
 
 // ---------------------------------------------------------------------------------------
-// State: language and choropleth level, mirrored in the URL hash (#lang=en&level=oblasts).
+// State, mirrored in the URL hash:
+//   #lang=en&level=oblasts&indicator=oblast_centre_km_mean&method=quantile&classes=5
+//    &breaks=10,25,50 (manual only)&map=5.2/48.1000/67.3000 (zoom/lat/lon)&color=school_km
 
 const state = {
   lang: DEFAULT_LANG,
-  level: 'districts', // which choropleth fills: 'districts' | 'oblasts'
+  level: DEFAULTS.level, // 'districts' | 'oblasts' | 'macroregions'
+  indicator: DEFAULTS.indicator, // area indicator of the choropleth
+  method: DEFAULTS.method,
+  classes: DEFAULTS.classes,
+  breaks: [], // manual breaks (ascending), used when method is 'manual'
+  view: null, // { zoom, lat, lon } from the hash, applied once on load
   color: 'none', // settlement indicator the circles are coloured by, or 'none'
 };
+
+/** Ascending finite numbers from "1, 2.5, 10" (commas, semicolons or spaces), or null. */
+function parseBreaks(text) {
+  const parts = String(text || '').split(/[\s,;]+/).filter(Boolean);
+  if (!parts.length) return null;
+  const out = parts.map(Number);
+  if (out.some((n) => !Number.isFinite(n))) return null;
+  for (let i = 1; i < out.length; i++) if (!(out[i] > out[i - 1])) return null;
+  return out;
+}
 
 function readHash() {
   const params = new URLSearchParams(location.hash.replace(/^#/, ''));
   const lang = params.get('lang');
-  const level = params.get('level');
+  let level = params.get('level');
+  level = LEVEL_ALIASES[level] || level;
   const color = params.get('color');
+  const method = params.get('method');
+  const classes = Number(params.get('classes'));
+  const breaks = parseBreaks(params.get('breaks')) || [];
+  const indicator = params.get('indicator') || params.get('ind');
+  let view = null;
+  const m = /^(-?[\d.]+)\/(-?[\d.]+)\/(-?[\d.]+)$/.exec(params.get('map') || '');
+  if (m) {
+    const [zoom, lat, lon] = m.slice(1).map(Number);
+    if ([zoom, lat, lon].every(Number.isFinite) && Math.abs(lat) <= 85 && Math.abs(lon) <= 180) view = { zoom, lat, lon };
+  }
   return {
     lang: LANGS.includes(lang) ? lang : DEFAULT_LANG,
-    level: level === 'oblasts' || level === 'districts' ? level : 'districts',
+    level: LEVELS[level] ? level : DEFAULTS.level,
+    // Checked against the catalogue once it has loaded (see resolveIndicator).
+    indicator: indicator && /^[a-z0-9_]{1,64}$/.test(indicator) ? indicator : DEFAULTS.indicator,
+    method: METHODS.includes(method) && (method !== 'manual' || breaks.length) ? method : DEFAULTS.method,
+    classes: Number.isInteger(classes) && classes >= MIN_CLASSES && classes <= MAX_CLASSES ? classes : DEFAULTS.classes,
+    breaks,
+    view,
     color: SETTLEMENT_COLOR_INDICATORS.some((c) => c.name === color) ? color : 'none',
   };
 }
 
+/** The map position as the hash writes it: zoom/lat/lon. */
+function viewParam(map) {
+  const c = map.getCenter();
+  return `${map.getZoom().toFixed(2)}/${c.lat.toFixed(4)}/${c.lng.toFixed(4)}`;
+}
+
 function writeHash() {
-  const params = new URLSearchParams(location.hash.replace(/^#/, ''));
+  const params = new URLSearchParams();
   params.set('lang', state.lang);
-  if (state.level === 'districts') params.delete('level');
-  else params.set('level', state.level);
-  if (state.color === 'none') params.delete('color');
-  else params.set('color', state.color);
-  // replaceState: switching language should not fill the Back button's history.
-  history.replaceState(null, '', `#${params.toString()}`);
+  params.set('level', state.level);
+  params.set('indicator', state.indicator);
+  params.set('method', state.method);
+  if (state.method === 'manual') params.set('breaks', state.breaks.join(','));
+  else params.set('classes', String(state.classes));
+  if (state.color !== 'none') params.set('color', state.color);
+  const map = window.aimaqMap;
+  if (map) params.set('map', viewParam(map));
+  else if (state.view) params.set('map', `${state.view.zoom}/${state.view.lat}/${state.view.lon}`);
+  // replaceState: switching language should not fill the Back button's history. The commas
+  // and slashes stay readable (URLSearchParams would escape them).
+  const hash = `#${params.toString().replace(/%2C/g, ',').replace(/%2F/g, '/')}`;
+  if (hash !== location.hash) history.replaceState(null, '', hash);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -116,11 +204,42 @@ const IS_ESTIMATED = [
 
 const HOVER = ['boolean', ['feature-state', 'hover'], false];
 
-/** fill-color: step expression on density, grey where the feature has no density. */
+/** fill-color of the fallback: step expression on density, grey where a feature has none. */
 function densityColorExpression() {
   const step = ['step', ['to-number', ['get', 'density'], -1], DENSITY_COLORS[0]];
   DENSITY_BREAKS.forEach((b, i) => step.push(b, DENSITY_COLORS[i + 1]));
   return ['case', ['has', 'density'], step, NO_DATA_COLOR];
+}
+
+/**
+ * fill-color of a classified indicator. The class of each area comes first from its
+ * feature-state `cls` (set from the values of api/choropleth, so the map agrees exactly with
+ * the legend's counts, whichever side of a break the server puts a value equal to it), and
+ * else from the tile's own property named like the indicator, through a step over the breaks.
+ * Grey where neither is there.
+ */
+function choroplethColorExpression(ch) {
+  if (!ch) return NO_DATA_COLOR;
+  if (ch.local) return densityColorExpression();
+  const cls = ['feature-state', 'cls'];
+  const byClass = ['match', ['to-number', cls, -1]];
+  ch.colors.forEach((c, i) => byClass.push(i, c));
+  byClass.push(NO_DATA_COLOR);
+  const value = ['get', ch.indicator];
+  const step = ['step', ['to-number', value, 0], ch.colors[0]];
+  let last = -Infinity;
+  for (let i = 1; i < ch.colors.length; i++) {
+    const b = ch.bounds[i];
+    // step needs strictly ascending stops: a repeated break (ties in quantiles) adds none.
+    if (!(b > last)) continue;
+    step.push(b, ch.colors[i]);
+    last = b;
+  }
+  // One class (or breaks all equal): no stops, one colour; a match needs at least one label.
+  return ['case',
+    ['==', ['typeof', cls], 'number'], ch.colors.length > 1 ? byClass : ch.colors[0],
+    ['==', ['typeof', value], 'number'], step.length > 3 ? step : ch.colors[0],
+    NO_DATA_COLOR];
 }
 
 function groupColorExpression() {
@@ -172,8 +291,9 @@ function buildStyle() {
   const sources = {};
   for (const layer of LAYERS) sources[layer] = { type: 'vector', url: tileJSONURL(layer) };
 
+  // Filled by the classification once it has loaded (applyChoropleth); grey until then.
   const fillPaint = {
-    'fill-color': densityColorExpression(),
+    'fill-color': NO_DATA_COLOR,
     'fill-opacity': 0.88,
   };
 
@@ -192,6 +312,10 @@ function buildStyle() {
       },
       {
         id: 'oblasts-fill', type: 'fill', source: 'oblasts', 'source-layer': 'oblasts',
+        layout: { visibility: 'none' }, paint: fillPaint,
+      },
+      {
+        id: 'groups-fill', type: 'fill', source: 'groups', 'source-layer': 'groups',
         layout: { visibility: 'none' }, paint: fillPaint,
       },
 
@@ -235,7 +359,8 @@ function buildStyle() {
         id: 'groups-line', type: 'line', source: 'groups', 'source-layer': 'groups',
         paint: {
           'line-color': groupColorExpression(),
-          'line-width': ['interpolate', ['linear'], ['zoom'], 3, 1.8, 8, 3, 12, 4],
+          'line-width': ['interpolate', ['linear'], ['zoom'],
+            3, ['case', HOVER, 3.5, 1.8], 8, ['case', HOVER, 5, 3], 12, ['case', HOVER, 6, 4]],
           'line-dasharray': [2, 1.5],
           'line-opacity': 0.95,
         },
@@ -257,11 +382,10 @@ function buildStyle() {
   };
 }
 
-/** The fill layer and its source for a choropleth level. */
+/** The fill layer and its source for the active choropleth level. */
 function activeFill() {
-  return state.level === 'oblasts'
-    ? { layer: 'oblasts-fill', source: 'oblasts' }
-    : { layer: 'districts-fill', source: 'districts' };
+  const l = LEVELS[state.level];
+  return { layer: l.fill, source: l.source };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -274,50 +398,417 @@ function fmt(n, maxFraction = 0) {
   }).format(n);
 }
 
-function num(v) {
-  if (v === undefined || v === null || v === '') return null;
-  const n = Number(v);
-  return Number.isFinite(n) ? n : null;
-}
-
 /** Density with precision that suits its size: 0.37, 4.2, 58, 2 410. */
 function fmtDensity(d) {
   return fmt(d, d < 10 ? 2 : d < 100 ? 1 : 0);
 }
 
-/** Create an element with text; text goes through textContent, so data is never HTML. */
-function el(tag, attrs = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'class') e.className = v;
-    else if (k === 'style') e.style.cssText = v;
-    else e.setAttribute(k, v);
+// ---------------------------------------------------------------------------------------
+// Area indicator catalogue (GET api/indicators)
+
+/** The catalogue: entries of api/indicators, or FALLBACK_CATALOGUE on an older server. */
+let indicators = [];
+/** Does the server say some loaded data is synthetic (tests, benchmarks)? */
+let syntheticData = false;
+
+function apiURL(path) {
+  return new URL(path, document.baseURI);
+}
+
+async function loadIndicators() {
+  try {
+    const res = await fetch(apiURL('api/indicators'), { headers: { Accept: 'application/json' } });
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    const body = await res.json();
+    const list = Array.isArray(body) ? body : body && body.indicators;
+    if (!Array.isArray(list)) throw new Error('not a list');
+    syntheticData = Boolean(body && body.synthetic);
+    indicators = list.filter((i) => i && typeof i.name === 'string');
+    if (!indicators.length) throw new Error('empty catalogue');
+  } catch (err) {
+    console.warn(`aimaq map: area indicator catalogue: ${err}; showing population density only`);
+    indicators = FALLBACK_CATALOGUE;
   }
-  for (const c of children) {
-    if (c === null || c === undefined || c === false) continue;
-    e.append(c instanceof Node ? c : String(c));
+}
+
+function indicatorInfo(name) {
+  return indicators.find((i) => i.name === name) || null;
+}
+
+function isAvailable(info) {
+  return Boolean(info) && info.available !== false;
+}
+
+/** API levels an indicator has (all three when the catalogue does not say). */
+function indicatorLevels(info) {
+  const levels = info && Array.isArray(info.levels) && info.levels.length ? info.levels : ['district', 'oblast', 'macroregion'];
+  return Object.keys(LEVELS).filter((k) => levels.includes(LEVELS[k].api));
+}
+
+/** Keep the state on an indicator and level that exist; true when it changed anything. */
+function resolveIndicator() {
+  const before = `${state.indicator}|${state.level}`;
+  if (!isAvailable(indicatorInfo(state.indicator))) {
+    const fallback = isAvailable(indicatorInfo(DEFAULTS.indicator))
+      ? DEFAULTS.indicator
+      : (indicators.find(isAvailable) || indicators[0] || FALLBACK_CATALOGUE[0]).name;
+    state.indicator = fallback;
   }
-  return e;
+  const levels = indicatorLevels(indicatorInfo(state.indicator));
+  if (levels.length && !levels.includes(state.level)) state.level = levels[0];
+  return before !== `${state.indicator}|${state.level}`;
+}
+
+/** The section of the picker an indicator is listed under, from its name. */
+function indicatorGroup(name) {
+  if (/density|_stats$|per_10k|population/.test(name)) return 'population';
+  if (/2sfca|fca|capacity/.test(name)) return 'capacity';
+  if (/^share_/.test(name)) return 'share';
+  if (/srs/.test(name)) return 'standards';
+  if (/_min(_|$)/.test(name)) return 'time';
+  if (/_km(_|$)/.test(name)) return 'distance';
+  return 'other';
+}
+const INDICATOR_GROUP_ORDER = ['population', 'distance', 'time', 'share', 'standards', 'capacity', 'other'];
+
+const FALLBACK_TITLE = { en: 'Population density', ru: 'Плотность населения', kk: 'Халық тығыздығы' };
+
+function indicatorTitle(info) {
+  if (!info) return '';
+  const title = info.title || (info.name === 'population_density' ? FALLBACK_TITLE : null);
+  if (title && typeof title === 'object') return title[state.lang] || title.ru || title.en || title.kk || info.name;
+  if (typeof title === 'string' && title) return title;
+  return info.name;
+}
+
+function indicatorDescription(info) {
+  const d = info && info.description;
+  if (d && typeof d === 'object') return d[state.lang] || d.ru || d.en || '';
+  return typeof d === 'string' ? d : '';
+}
+
+/** A share (0..1) is shown in per cent. */
+function isShareUnit(unit) {
+  return /^(share|fraction|proportion)$/i.test(String(unit || '').trim());
+}
+
+/** The unit as shown, in the UI language where it is a known one. */
+function unitLabel(unit) {
+  const t = strings(state.lang);
+  const u = String(unit || '').trim();
+  if (!u) return '';
+  if (isShareUnit(u) || /^(%|percent|pct)$/i.test(u)) return '%';
+  if (/km(2|²)/i.test(u) && /(people|persons|inhabitants|per|\/)/i.test(u)) return t.perKm2;
+  if (/^km$/i.test(u)) return t.units.km;
+  if (/^min(utes?)?$/i.test(u)) return t.units.min;
+  if (/^(per[ _]?10[ ,.]?000( people| inhabitants)?|per[ _]?10k)$/i.test(u)) return t.per10k;
+  if (/^(per[ _]?1[ ,.]?000( people| inhabitants)?|per[ _]?1k)$/i.test(u)) return t.per1k;
+  return u.replace(/km2/g, 'km²');
+}
+
+/** Fraction digits that suit a value's size: 0.372, 4.21, 58.3, 2 410. */
+function autoDigits(v) {
+  const a = Math.abs(v);
+  if (a === 0 || a >= 100) return 0;
+  if (a >= 10) return 1;
+  if (a >= 1) return 2;
+  return 3;
+}
+
+/** A value of the current indicator with its unit. */
+function fmtValue(v, info = indicatorInfo(state.indicator), digits = null) {
+  if (v === null || v === undefined || !Number.isFinite(v)) return strings(state.lang).noData;
+  const unit = info ? info.unit : '';
+  if (isShareUnit(unit)) return `${fmt(v * 100, digits ?? (Math.abs(v) < 0.1 ? 1 : 0))} %`;
+  const label = unitLabel(unit);
+  const s = fmt(v, digits ?? autoDigits(v));
+  return label === '%' ? `${s} %` : label ? `${s} ${label}` : s;
+}
+
+// ---------------------------------------------------------------------------------------
+// Choropleth (GET api/choropleth): classes, colours, counts and each area's value
+
+/**
+ * The classification on the map:
+ *   { key, indicator, level, status: 'ready'|'local'|'novalues'|'error', message,
+ *     method, bounds, colors, counts, values: Map(id → value), classOf: Map(id → class) }
+ */
+let choro = null;
+let choroSeq = 0;
+let styleLoaded = false;
+
+function choroKey() {
+  const m = state.method === 'manual' ? `manual:${state.breaks.join(',')}` : `${state.method}:${state.classes}`;
+  return `${state.indicator}|${state.level}|${m}`;
+}
+
+/** Area id → class index, agreeing with the server's counts when they add up. */
+function classesOf(values, bounds, counts) {
+  const k = bounds.length - 1;
+  const entries = [...values].sort((a, b) => a[1] - b[1]);
+  const out = new Map();
+  const total = Array.isArray(counts) ? counts.reduce((s, c) => s + (Number(c) || 0), 0) : -1;
+  if (total === entries.length && counts.length === k) {
+    // The sorted values fill the classes in order, counts[i] each: the same split as the
+    // server's, whichever side of a break it puts a value equal to the break.
+    let cls = 0;
+    let used = 0;
+    for (const [id] of entries) {
+      while (cls < k - 1 && used >= counts[cls]) { cls++; used = 0; }
+      out.set(id, cls);
+      used++;
+    }
+  } else {
+    for (const [id, v] of entries) out.set(id, classOfValue(v, bounds));
+  }
+  return out;
+}
+
+/** The class of a value by the bounds: a break is the upper end of its class. */
+function classOfValue(v, bounds) {
+  const k = bounds.length - 1;
+  let c = 0;
+  while (c < k - 1 && v > bounds[c + 1]) c++;
+  return c;
+}
+
+/** The classification from a body of api/choropleth. */
+function choroFromBody(body) {
+  const legend = Array.isArray(body.legend) ? body.legend : [];
+  let bounds = Array.isArray(body.bounds) ? body.bounds.map(Number) : [];
+  let colors = Array.isArray(body.colors) ? body.colors.map(String) : [];
+  let counts = Array.isArray(body.counts) ? body.counts.map(Number) : [];
+  if ((!bounds.length || !colors.length) && legend.length) {
+    bounds = [Number(legend[0].from), ...legend.map((l) => Number(l.to))];
+    colors = legend.map((l) => String(l.color));
+    counts = legend.map((l) => Number(l.count));
+  }
+  const k = colors.length;
+  if (!k || bounds.length !== k + 1 || bounds.some((b) => !Number.isFinite(b))) {
+    return { status: 'error', message: 'malformed classification' };
+  }
+  const values = new Map();
+  for (const [id, v] of Object.entries(body.values || {})) {
+    const n = num(v);
+    if (n === null) continue;
+    const fid = /^\d+$/.test(id) ? Number(id) : id;
+    values.set(fid, n);
+  }
+  return {
+    status: 'ready', method: body.method, bounds, colors,
+    counts: counts.length === k ? counts : null,
+    missing: num(body.missing),
+    provenance: Array.isArray(body.provenance) ? body.provenance.map(String) : null,
+    notes: Array.isArray(body.notes) ? body.notes.map(String) : [],
+    direction: body.direction, values, classOf: classesOf(values, bounds, counts),
+  };
+}
+
+/** The fixed density classes coloured from the tiles, when the server cannot classify. */
+function localChoropleth() {
+  const bounds = [0, ...DENSITY_BREAKS, Infinity];
+  return {
+    status: 'local', method: 'fixed', bounds, colors: DENSITY_COLORS, counts: null,
+    values: new Map(), classOf: new Map(),
+  };
+}
+
+async function errorMessage(res) {
+  try {
+    const body = await res.json();
+    return body && body.error ? String(body.error) : `HTTP ${res.status}`;
+  } catch {
+    return `HTTP ${res.status}`;
+  }
+}
+
+async function fetchChoropleth() {
+  const info = indicatorInfo(state.indicator);
+  if (info && info.local) return localChoropleth();
+  const params = new URLSearchParams({
+    indicator: state.indicator, level: LEVELS[state.level].api, method: state.method,
+  });
+  if (state.method === 'manual') params.set('breaks', state.breaks.join(','));
+  else params.set('classes', String(state.classes));
+  try {
+    const res = await fetch(apiURL(`api/choropleth?${params}`), { headers: { Accept: 'application/json' } });
+    if (res.ok) return choroFromBody(await res.json());
+    const message = await errorMessage(res);
+    // A server without the route still has the density in its tiles.
+    if (res.status === 404 && state.indicator === 'population_density') return localChoropleth();
+    return { status: res.status === 404 ? 'novalues' : 'error', message };
+  } catch (err) {
+    console.warn(`aimaq map: choropleth: ${err}`);
+    return { status: 'error', message: String(err) };
+  }
+}
+
+/** Paint the fills and set each area's class as feature-state on the active level's source. */
+function applyChoropleth(map) {
+  if (!styleLoaded || !choro) return;
+  const usable = choro.status === 'ready' || choro.status === 'local';
+  const expr = choroplethColorExpression(usable ? { ...choro, local: choro.status === 'local' } : null);
+  for (const l of Object.values(LEVELS)) map.setPaintProperty(l.fill, 'fill-color', expr);
+  const source = LEVELS[choro.level].source;
+  map.removeFeatureState({ source, sourceLayer: source });
+  for (const [id, cls] of choro.classOf || []) map.setFeatureState({ source, sourceLayer: source, id }, { cls });
+  if (hovered && hovered.source === source) map.setFeatureState({ source, sourceLayer: source, id: hovered.id }, { hover: true });
+}
+
+/** Resolve on the next idle with every tile loaded (after a paint or feature-state change). */
+function mapSettled(map) {
+  return new Promise((resolve) => {
+    const done = () => {
+      if (!map.areTilesLoaded()) return;
+      map.off('idle', done);
+      resolve();
+    };
+    map.on('idle', done);
+    map.triggerRepaint();
+  });
+}
+
+/**
+ * Fetch the classification and the disparity of the current state and show them. When both
+ * are on screen and the map has rendered them, body[data-choropleth-ready] names the
+ * indicator (and body[data-choropleth-key] the whole state) for tests.
+ */
+async function updateChoropleth(map) {
+  const seq = ++choroSeq;
+  delete document.body.dataset.choroplethReady;
+  delete document.body.dataset.choroplethKey;
+  const key = choroKey();
+  const indicator = state.indicator;
+  const level = state.level;
+  renderControls();
+  renderLegendHead();
+  const disparity = loadDisparity(seq);
+  const next = await fetchChoropleth();
+  if (seq !== choroSeq) return;
+  choro = { ...next, key, indicator, level };
+  applyChoropleth(map);
+  renderLegend();
+  if (popup && popupFeature && popup.isOpen()) popup.setDOMContent(renderPopupContent(popupFeature));
+  await disparity;
+  if (seq !== choroSeq) return;
+  renderDisparityPanel(); // bar colours follow the classes
+  if (!styleLoaded) await new Promise((resolve) => map.once('load', resolve));
+  await mapSettled(map);
+  if (seq !== choroSeq) return;
+  document.body.dataset.choroplethKey = key;
+  document.body.dataset.choroplethReady = indicator;
+}
+
+/** The colour of a value in the current classes (the disparity chart's bars). */
+function colorOfValue(v) {
+  if (v === null || !choro || !(choro.status === 'ready' || choro.status === 'local')) return '#7b8794';
+  return choro.colors[classOfValue(v, choro.bounds)];
 }
 
 // ---------------------------------------------------------------------------------------
 // Legend
 
-function renderLegend() {
+/** Title, unit, direction and provenance of the indicator: shown while its classes load. */
+function renderLegendHead() {
   const t = strings(state.lang);
-  const rows = document.getElementById('legend-rows');
-  rows.replaceChildren();
-  for (let i = 0; i < DENSITY_COLORS.length; i++) {
-    const lo = i === 0 ? null : DENSITY_BREAKS[i - 1];
-    const hi = i < DENSITY_BREAKS.length ? DENSITY_BREAKS[i] : null;
-    const label = lo === null ? `< ${fmt(hi)}` : hi === null ? `≥ ${fmt(lo)}` : `${fmt(lo)} – ${fmt(hi)}`;
-    rows.append(el('div', { class: 'legend-row', 'data-class': String(i) },
-      el('span', { class: 'swatch', style: `background:${DENSITY_COLORS[i]}` }),
-      el('span', { class: 'legend-label' }, label)));
+  const info = indicatorInfo(state.indicator);
+  const unit = info ? unitLabel(info.unit) : '';
+  const title = document.querySelector('#legend .legend-title');
+  title.textContent = unit ? `${indicatorTitle(info)}, ${unit}` : indicatorTitle(info);
+  title.title = indicatorDescription(info);
+  title.dataset.indicator = state.indicator;
+
+  const meta = document.getElementById('legend-meta');
+  meta.replaceChildren();
+  const direction = (choro && choro.indicator === state.indicator && choro.direction) || (info && info.direction) || '';
+  if (t.direction[direction]) {
+    const arrow = direction === 'lower-better' ? '↓ ' : direction === 'higher-better' ? '↑ ' : '';
+    meta.append(el('span', { class: 'direction-note', 'data-direction': direction }, `${arrow}${t.direction[direction]}`));
   }
-  rows.append(el('div', { class: 'legend-item legend-nodata' },
-    el('span', { class: 'swatch swatch-nodata' }),
-    el('span', { class: 'legend-label' }, t.noData)));
+  // How the values were obtained: from the classification's own answer when it says, else
+  // from the catalogue; "synthetic" whenever the server says some loaded data is.
+  const fromChoro = choro && choro.indicator === state.indicator && choro.provenance;
+  const provenance = [...new Set([...((fromChoro || (info && info.provenance)) || []),
+    ...(syntheticData ? ['synthetic'] : [])])];
+  for (const p of provenance) {
+    meta.append(el('span', {
+      class: `badge badge-provenance badge-${p}`, 'data-provenance': p, title: t.provenanceTitle[p] || p,
+    }, t.provenance[p] || p));
+  }
+  const estimated = provenance.includes('estimated');
+  document.getElementById('estimate-note').hidden = !(estimated && state.indicator === 'population_density');
+}
+
+/** Class digits: the fewest that tell every pair of neighbouring breaks apart. */
+function boundDigits(bounds, share) {
+  const finite = bounds.filter(Number.isFinite).map((b) => (share ? b * 100 : b));
+  const nonzero = finite.filter((b) => b !== 0).map(Math.abs);
+  let d = nonzero.length && Math.min(...nonzero) < 1 ? 1 : 0;
+  for (; d < 6; d++) {
+    if (new Set(finite.map((b) => fmt(b, d))).size === new Set(finite).size) break;
+  }
+  return d;
+}
+
+function renderLegend() {
+  renderLegendHead();
+  const t = strings(state.lang);
+  const info = indicatorInfo(state.indicator);
+  const rows = document.getElementById('legend-rows');
+  const note = document.getElementById('legend-status');
+  rows.replaceChildren();
+  note.hidden = true;
+  const box = document.getElementById('legend');
+  box.dataset.indicator = choro ? choro.indicator : '';
+  box.dataset.state = choro ? choro.status : 'loading';
+
+  if (!choro || choro.indicator !== state.indicator) {
+    renderGroupLegend();
+    return;
+  }
+  if (choro.status === 'ready' || choro.status === 'local') {
+    const share = info && isShareUnit(info.unit);
+    const digits = boundDigits(choro.bounds, share);
+    const v = (b) => fmt(share ? b * 100 : b, digits);
+    const suffix = share ? ' %' : '';
+    if (choro.counts) {
+      rows.append(el('div', { class: 'legend-head' },
+        el('span', { class: 'legend-head-range' }, unitLabel(info && info.unit)),
+        el('span', { class: 'legend-count' }, t.countHeader[choro.level] || '')));
+    }
+    const k = choro.colors.length;
+    for (let i = 0; i < k; i++) {
+      const lo = choro.bounds[i];
+      const hi = choro.bounds[i + 1];
+      let label;
+      if (!Number.isFinite(hi)) label = `≥ ${v(lo)}${suffix}`;
+      else if (choro.status === 'local' && i === 0) label = `< ${v(hi)}${suffix}`;
+      else label = `${v(lo)} – ${v(hi)}${suffix}`;
+      const count = choro.counts ? choro.counts[i] : null;
+      rows.append(el('div', {
+        class: 'legend-row', 'data-class': String(i), 'data-from': String(lo), 'data-to': String(hi),
+        'data-count': count === null ? undefined : String(count),
+      },
+      el('span', { class: 'swatch', style: `background:${choro.colors[i]}` }),
+      el('span', { class: 'legend-label' }, label),
+      count === null ? null : el('span', { class: 'legend-count' }, fmt(count))));
+    }
+    rows.append(el('div', { class: 'legend-item legend-nodata' },
+      el('span', { class: 'swatch swatch-nodata' }),
+      el('span', { class: 'legend-label' }, t.noData),
+      choro.missing ? el('span', { class: 'legend-count' }, fmt(choro.missing)) : null));
+    for (const n of choro.notes || []) rows.append(el('p', { class: 'legend-note legend-server-note' }, n));
+    if (choro.status === 'local') {
+      note.textContent = t.fixedBreaks;
+      note.hidden = false;
+    } else if (state.method === 'headtail') {
+      note.textContent = t.headtailNote;
+      note.hidden = false;
+    }
+  } else {
+    note.textContent = choro.status === 'novalues' ? t.choroplethNoValues : `${t.choroplethError} (${choro.message || ''})`;
+    note.hidden = false;
+  }
   renderGroupLegend();
 }
 
@@ -367,6 +858,129 @@ function renderGroupLegend() {
 }
 
 // ---------------------------------------------------------------------------------------
+// Disparity panel (GET api/disparity)
+
+/** { status: 'loading'|'ready'|'unavailable', data, macroNote } of the panel. */
+let disparity = { status: 'loading', data: null, macroNote: false };
+
+async function loadDisparity(seq) {
+  // The indices are defined over districts or oblasts; at the macroregion level the panel
+  // shows the oblasts grouped by macroregion.
+  const macro = state.level === 'macroregions';
+  const level = macro ? 'oblast' : LEVELS[state.level].api;
+  const info = indicatorInfo(state.indicator);
+  disparity = { status: 'loading', data: null, macroNote: macro };
+  renderDisparityPanel();
+  let next;
+  if ((info && info.local) || (info && !indicatorLevels(info).includes(macro ? 'oblasts' : state.level))) {
+    // A server without api/indicators has no api/disparity either: ask nothing.
+    next = { status: 'unavailable', data: null };
+  } else {
+    const params = new URLSearchParams({ indicator: state.indicator, level, grouping: 'macroregion' });
+    try {
+      const res = await fetch(apiURL(`api/disparity?${params}`), { headers: { Accept: 'application/json' } });
+      if (res.ok) next = { status: 'ready', data: await res.json() };
+      else next = { status: 'unavailable', data: null, message: await errorMessage(res) };
+    } catch (err) {
+      console.warn(`aimaq map: disparity: ${err}`);
+      next = { status: 'unavailable', data: null };
+    }
+  }
+  if (seq !== choroSeq) return;
+  disparity = { ...next, macroNote: macro };
+  renderDisparityPanel();
+}
+
+function renderDisparityPanel() {
+  const t = strings(state.lang);
+  const info = indicatorInfo(state.indicator);
+  const box = document.getElementById('disparity');
+  box.querySelector('.disparity-indicator').textContent = indicatorTitle(info);
+  renderDisparity(box, {
+    status: disparity.status,
+    data: disparity.data,
+    macroNote: disparity.macroNote,
+    lang: state.lang,
+    t,
+    fmt,
+    fmtValue: (v) => fmtValue(v, info),
+    unitLabel: info ? unitLabel(info.unit) : '',
+    colorOf: colorOfValue,
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// Choropleth controls: indicator, level, method, classes, manual breaks
+
+function renderControls() {
+  const t = strings(state.lang);
+  const select = document.getElementById('indicator');
+  const groups = new Map();
+  for (const info of indicators) {
+    const g = indicatorGroup(info.name);
+    if (!groups.has(g)) groups.set(g, []);
+    groups.get(g).push(info);
+  }
+  select.replaceChildren();
+  for (const g of INDICATOR_GROUP_ORDER) {
+    const list = groups.get(g);
+    if (!list) continue;
+    const og = el('optgroup', { label: t.indicatorGroups[g] });
+    for (const info of list) {
+      const available = isAvailable(info);
+      const unit = unitLabel(info.unit);
+      const label = `${indicatorTitle(info)}${unit ? `, ${unit}` : ''}${available ? '' : ` — ${t.unavailable}`}`;
+      og.append(el('option', {
+        value: info.name,
+        disabled: !available,
+        title: available ? indicatorDescription(info) || undefined : `${t.needsOsm}${info.needs ? ` — ${info.needs}` : ''}`,
+        'data-available': String(available),
+      }, label));
+    }
+    select.append(og);
+  }
+  select.value = state.indicator;
+
+  const levels = indicatorLevels(indicatorInfo(state.indicator));
+  for (const input of document.querySelectorAll('#level input')) {
+    input.checked = input.value === state.level;
+    input.disabled = !levels.includes(input.value);
+    input.closest('label').classList.toggle('disabled', input.disabled);
+  }
+
+  // The fallback density (an older server) has fixed classes: nothing to choose.
+  const local = Boolean((indicatorInfo(state.indicator) || {}).local);
+  const method = document.getElementById('method');
+  method.replaceChildren(...METHODS.map((m) => el('option', { value: m }, t.methods[m])));
+  method.value = state.method;
+  method.disabled = local;
+
+  const classes = document.getElementById('classes');
+  if (!classes.options.length) {
+    for (let k = MIN_CLASSES; k <= MAX_CLASSES; k++) classes.append(el('option', { value: String(k) }, String(k)));
+  }
+  classes.value = String(state.classes);
+  classes.disabled = local || state.method === 'manual';
+
+  const manual = state.method === 'manual';
+  document.getElementById('breaks-control').hidden = !manual;
+  const breaks = document.getElementById('breaks');
+  if (manual && document.activeElement !== breaks) breaks.value = state.breaks.join(', ');
+}
+
+/** Manual breaks to start from: the inner bounds of the classes on screen, rounded. */
+function suggestedBreaks() {
+  if (!choro || choro.status !== 'ready') return [];
+  const inner = choro.bounds.slice(1, -1);
+  const out = [];
+  for (const b of inner) {
+    const r = Number(b.toPrecision(2));
+    if (!out.length || r > out[out.length - 1]) out.push(r);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
 // Popups
 
 /** The popup on screen and what it shows, so a language switch can re-render it. */
@@ -406,7 +1020,18 @@ function groupRow(props) {
   return row(code.includes('agglomeration') ? t.agglomeration : t.macroregion, name);
 }
 
-function renderPopupContent({ kind, props, access }) {
+/** The row of the mapped indicator in an area popup, when the popup's level is on the map. */
+function indicatorRow(kind, props, id) {
+  if (!choro || choro.indicator !== state.indicator || LEVELS[choro.level].source !== kind) return null;
+  const info = indicatorInfo(state.indicator);
+  let v = choro.values && id !== undefined && id !== null ? choro.values.get(id) : undefined;
+  if (v === undefined) v = num(props[state.indicator]);
+  if (v === undefined || v === null) return null;
+  return el('tr', { class: 'popup-indicator', 'data-indicator': state.indicator },
+    el('th', { scope: 'row' }, indicatorTitle(info)), el('td', {}, fmtValue(v, info)));
+}
+
+function renderPopupContent({ kind, props, access, id }) {
   const t = strings(state.lang);
   const name = localized(props, 'name', state.lang) || '—';
   const box = el('div', { class: `popup popup-${kind}`, lang: state.lang });
@@ -425,6 +1050,8 @@ function renderPopupContent({ kind, props, access }) {
       const oblast = localized(props, 'oblast_name', state.lang);
       if (oblast) box.append(el('p', { class: 'popup-parent' }, `${t.oblast}: ${oblast}`));
     }
+    const ind = indicatorRow(kind, props, id);
+    if (ind) table.append(ind);
     table.append(row(t.population, ...populationCell(props, kind === 'oblasts')));
     for (const r of areaRows(props)) table.append(r);
     const g = groupRow(props);
@@ -695,7 +1322,9 @@ function applyLanguage() {
   for (const b of document.querySelectorAll('#lang button')) {
     b.setAttribute('aria-pressed', String(b.dataset.lang === state.lang));
   }
+  renderControls();
   renderLegend();
+  renderDisparityPanel();
   renderColorControl();
   renderColorLegend();
   if (window.aimaqMap) updateColorNote(window.aimaqMap);
@@ -703,13 +1332,14 @@ function applyLanguage() {
   if (popup && popupFeature && popup.isOpen()) popup.setDOMContent(renderPopupContent(popupFeature));
 }
 
+/** Show the active level's fill (and the district hairlines only with the districts). */
 function applyLevel(map) {
   for (const input of document.querySelectorAll('#level input')) input.checked = input.value === state.level;
-  if (!map.getLayer('districts-fill')) return;
-  const districts = state.level === 'districts';
-  map.setLayoutProperty('districts-fill', 'visibility', districts ? 'visible' : 'none');
-  map.setLayoutProperty('districts-line', 'visibility', districts ? 'visible' : 'none');
-  map.setLayoutProperty('oblasts-fill', 'visibility', districts ? 'none' : 'visible');
+  if (!styleLoaded) return;
+  for (const [name, l] of Object.entries(LEVELS)) {
+    map.setLayoutProperty(l.fill, 'visibility', name === state.level ? 'visible' : 'none');
+  }
+  map.setLayoutProperty('districts-line', 'visibility', state.level === 'districts' ? 'visible' : 'none');
   clearHover(map);
 }
 
@@ -744,13 +1374,19 @@ function setHover(map, source, id) {
 }
 
 function initMap() {
-  const wide = window.innerWidth > 700;
+  const wide = window.innerWidth > 900;
+  // A position from the URL wins; else the whole country, clear of the floating panels on
+  // wide screens (the controls on the left, the disparity panel on the right).
+  const view = state.view
+    ? { center: [state.view.lon, state.view.lat], zoom: state.view.zoom }
+    : {
+      bounds: KZ_BOUNDS,
+      fitBoundsOptions: { padding: wide ? { top: 20, bottom: 20, right: 310, left: 330 } : 10 },
+    };
   const map = new maplibregl.Map({
     container: 'map',
     style: buildStyle(),
-    bounds: KZ_BOUNDS,
-    // Keep the country clear of the floating panel on wide screens.
-    fitBoundsOptions: { padding: wide ? { top: 20, bottom: 20, right: 20, left: 330 } : 10 },
+    ...view,
     maxZoom: 16,
     renderWorldCopies: false,
     // Credits come from each source's TileJSON `attribution`, the same text GIS clients show.
@@ -758,7 +1394,7 @@ function initMap() {
   });
   window.aimaqMap = map; // for tests and for poking around in the console
 
-  map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
+  map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'bottom-right');
   // Bottom-right, stacked above the attribution: a long attribution line wraps across the
   // bottom-left corner.
   map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right');
@@ -784,7 +1420,13 @@ function initMap() {
   };
   map.on('idle', onIdle);
 
-  map.on('load', () => applyLevel(map));
+  map.on('load', () => {
+    styleLoaded = true;
+    applyLevel(map);
+    applyChoropleth(map);
+  });
+  // The position goes into the URL hash once the map comes to rest.
+  map.on('moveend', () => writeHash());
   map.on('idle', () => {
     if (state.color !== 'none') updateColorNote(map);
   });
@@ -829,7 +1471,18 @@ function initMap() {
   return map;
 }
 
-function main() {
+/** Choropleth state changed by a control: hash, level visibility, new classes. */
+function choroplethChanged(map, { levelChanged = false } = {}) {
+  if (resolveIndicator()) levelChanged = true;
+  writeHash();
+  if (levelChanged) {
+    applyLevel(map);
+    if (popup) popup.remove();
+  }
+  updateChoropleth(map);
+}
+
+async function main() {
   Object.assign(state, readHash());
   const map = initMap();
 
@@ -844,30 +1497,74 @@ function main() {
     input.addEventListener('change', () => {
       if (!input.checked) return;
       state.level = input.value;
-      writeHash();
-      applyLevel(map);
-      if (popup) popup.remove();
+      choroplethChanged(map, { levelChanged: true });
     });
   }
+  document.getElementById('indicator').addEventListener('change', (e) => {
+    state.indicator = e.target.value;
+    choroplethChanged(map, { levelChanged: true });
+  });
+  document.getElementById('method').addEventListener('change', (e) => {
+    state.method = e.target.value;
+    if (state.method === 'manual') {
+      if (!state.breaks.length) state.breaks = suggestedBreaks();
+      if (!state.breaks.length) {
+        // Nothing to start from: wait for the user's breaks.
+        renderControls();
+        document.getElementById('breaks').focus();
+        return;
+      }
+    }
+    choroplethChanged(map);
+  });
+  document.getElementById('classes').addEventListener('change', (e) => {
+    state.classes = Number(e.target.value);
+    choroplethChanged(map);
+  });
+  document.getElementById('breaks-control').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const input = document.getElementById('breaks');
+    const breaks = parseBreaks(input.value);
+    const error = document.getElementById('breaks-error');
+    error.hidden = Boolean(breaks);
+    input.setAttribute('aria-invalid', String(!breaks));
+    if (!breaks) return;
+    state.breaks = breaks;
+    state.method = 'manual';
+    choroplethChanged(map);
+  });
   document.getElementById('settlement-color').addEventListener('change', (e) => {
     state.color = e.target.value;
     writeHash();
     applyColor(map);
   });
   window.addEventListener('hashchange', () => {
+    const before = { ...state, key: choroKey() };
     const next = readHash();
-    const langChanged = next.lang !== state.lang;
-    const levelChanged = next.level !== state.level;
-    const colorChanged = next.color !== state.color;
     Object.assign(state, next);
-    if (langChanged) applyLanguage();
-    if (levelChanged) applyLevel(map);
-    if (colorChanged) applyColor(map);
+    resolveIndicator();
+    if (state.lang !== before.lang) applyLanguage();
+    if (state.level !== before.level) applyLevel(map);
+    if (choroKey() !== before.key) updateChoropleth(map);
+    if (state.color !== before.color) applyColor(map);
+    if (next.view) {
+      const c = map.getCenter();
+      const v = next.view;
+      if (Math.abs(map.getZoom() - v.zoom) > 0.01 || Math.abs(c.lat - v.lat) > 1e-3 || Math.abs(c.lng - v.lon) > 1e-3) {
+        map.jumpTo({ center: [v.lon, v.lat], zoom: v.zoom });
+      }
+    }
+    writeHash();
   });
 
-  writeHash();
   applyLanguage();
   if (state.color !== 'none') loadCatalogue().then(() => updateColorNote(map));
+  await loadIndicators();
+  resolveIndicator();
+  writeHash();
+  applyLevel(map);
+  applyLanguage();
+  updateChoropleth(map);
 }
 
 main();

@@ -186,14 +186,18 @@ try {
     });
     const r = map.getCanvas().getBoundingClientRect();
     const panel = document.getElementById('panel').getBoundingClientRect();
+    // The disparity panel floats on the right (at the bottom on narrow screens).
+    const right = document.getElementById('disparity')?.getBoundingClientRect();
+    const clearOfRight = (x, y) => !right || right.width === 0 ||
+      x < right.left - 20 || x > right.right + 20 || y < right.top - 20 || y > right.bottom + 20;
     const features = map.queryRenderedFeatures({ layers: ['settlements-circle'] });
-    // The top-most settlement whose centre is on the map and clear of the panel.
+    // The top-most settlement whose centre is on the map and clear of both panels.
     for (const f of features) {
       if (f.id === undefined || f.geometry.type !== 'Point') continue;
       const p = map.project(f.geometry.coordinates);
       const x = r.left + p.x;
       const y = r.top + p.y;
-      if (x > panel.right + 20 && x < r.right - 60 && y > r.top + 40 && y < r.bottom - 60) {
+      if (x > panel.right + 20 && x < r.right - 60 && y > r.top + 40 && y < r.bottom - 60 && clearOfRight(x, y)) {
         return { x, y, id: f.id, rendered: features.length, props: f.properties };
       }
     }
@@ -267,6 +271,191 @@ try {
   await colourBy('district_centre_km'); // for the screenshot
   mark('settlementColour');
 
+
+  // 8. The indicator choropleth: switch indicator, level and method; the legend (classes with
+  //    counts), the map's fill and the disparity panel follow; the URL hash carries the state
+  //    and a reload restores it.
+  //
+  // body[data-choropleth-key] = "indicator|level|method:classes" once the legend, the map and
+  // the disparity panel show that state (set by the page).
+  const waitKey = async (prefix, what) => {
+    await page.waitForFunction((p) => (document.body.dataset.choroplethKey || '').startsWith(p), prefix,
+      { timeout: STEP_TIMEOUT_MS }).catch(async () => {
+      const now = await page.evaluate(() => ({
+        key: document.body.dataset.choroplethKey || '(none)',
+        legend: document.getElementById('legend').innerText.slice(0, 300),
+        disparity: document.getElementById('disparity').innerText.slice(0, 300),
+      }));
+      throw new TestFailure(`${what}: body[data-choropleth-key] never became ${prefix}…; now ${JSON.stringify(now)}` +
+        (failedRequests.length ? `\nfailed requests:\n  ${failedRequests.join('\n  ')}` : ''));
+    });
+  };
+  const snapshot = () => page.evaluate(() => {
+    const rows = [...document.querySelectorAll('#legend .legend-row')];
+    const d = document.getElementById('disparity');
+    const idx = {};
+    for (const tr of d.querySelectorAll('[data-index]')) idx[tr.dataset.index] = tr.dataset.value === '' ? null : Number(tr.dataset.value);
+    const map = window.aimaqMap;
+    return {
+      ready: document.body.dataset.choroplethReady || '',
+      key: document.body.dataset.choroplethKey || '',
+      title: document.querySelector('#legend .legend-title')?.textContent || '',
+      legendText: document.getElementById('legend').innerText,
+      rows: rows.length,
+      counts: rows.map((r) => (r.dataset.count === undefined ? null : Number(r.dataset.count))),
+      colors: rows.map((r) => r.querySelector('.swatch')?.style.background || ''),
+      direction: document.querySelector('#legend .direction-note')?.dataset.direction || '',
+      provenance: [...document.querySelectorAll('#legend [data-provenance]')].map((b) => b.dataset.provenance),
+      disparity: { state: d.dataset.state, indicator: d.dataset.indicator, level: d.dataset.level, idx,
+        canvas: Boolean(d.querySelector('canvas')), text: d.innerText },
+      controls: {
+        indicator: document.getElementById('indicator').value,
+        method: document.getElementById('method').value,
+        classes: document.getElementById('classes').value,
+        level: document.querySelector('#level input:checked')?.value || '',
+        lang: document.querySelector('#lang [aria-pressed="true"]')?.dataset.lang || '',
+        color: document.getElementById('settlement-color').value,
+      },
+      hash: location.hash,
+      zoom: map.getZoom(),
+      center: map.getCenter(),
+    };
+  });
+  const sum = (xs) => xs.reduce((s, x) => s + (x || 0), 0);
+
+  // Back to the whole country (the settlement checks zoomed in on Astana).
+  await page.evaluate(async (timeout) => {
+    const map = window.aimaqMap;
+    await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no idle after fitBounds')), timeout);
+      map.once('moveend', () => { clearTimeout(timer); resolve(); });
+      map.fitBounds([46.5, 40.5, 87.3, 55.5], { padding: { top: 20, bottom: 20, left: 330, right: 310 }, animate: false });
+    });
+  }, STEP_TIMEOUT_MS);
+
+  await waitKey('population_density|districts|', 'initial choropleth');
+  const initial = await snapshot();
+  check(initial.ready === 'population_density', `body[data-choropleth-ready] is ${initial.ready}`);
+  check(initial.rows >= 3, `initial legend has ${initial.rows} class rows`);
+  check(initial.counts.every((c) => Number.isInteger(c)), `legend rows lack counts: ${JSON.stringify(initial.counts)}`);
+  check(sum(initial.counts) > 100, `district counts add up to ${sum(initial.counts)}, expected > 100`);
+  check(initial.disparity.state === 'ready' && initial.disparity.indicator === 'population_density',
+    `disparity panel not ready for population_density: ${JSON.stringify(initial.disparity).slice(0, 400)}`);
+  check(initial.disparity.canvas, 'disparity panel has no chart canvas');
+  check(typeof initial.disparity.idx.theil_t === 'number', `no Theil T in the disparity panel: ${JSON.stringify(initial.disparity.idx)}`);
+  for (const key of ['theil_t', 'gini', 'williamson']) {
+    check(key in initial.disparity.idx, `disparity panel lacks [data-index=${key}]`);
+  }
+  const between = await page.$('#disparity [data-index-part="theil_t"] [data-between-share]');
+  check(between, 'disparity panel shows no between/within share of Theil T');
+
+  // An indicator other than the density: a distance the settlements alone give.
+  const options = await page.evaluate(() => [...document.querySelectorAll('#indicator option')]
+    .map((o) => ({ value: o.value, disabled: o.disabled, title: o.title })));
+  const enabled = options.filter((o) => !o.disabled).map((o) => o.value);
+  const indicator = ['oblast_centre_km_mean', 'district_centre_km_mean'].find((n) => enabled.includes(n)) ||
+    enabled.find((n) => n !== 'population_density');
+  check(indicator, `no second available indicator in #indicator: ${JSON.stringify(options)}`);
+  for (const o of options.filter((x) => x.disabled)) {
+    check(/OpenStreetMap/.test(o.title), `unavailable indicator ${o.value} has no "needs an OpenStreetMap extract" tooltip: ${o.title}`);
+  }
+  await page.selectOption('#indicator', indicator);
+  await waitKey(`${indicator}|districts|`, `switch to ${indicator}`);
+  const byIndicator = await snapshot();
+  check(byIndicator.ready === indicator, `body[data-choropleth-ready] is ${byIndicator.ready}, expected ${indicator}`);
+  check(byIndicator.title !== initial.title, `legend title did not change: ${byIndicator.title}`);
+  check(/km/.test(byIndicator.title), `legend title of ${indicator} lacks its unit km: ${byIndicator.title}`);
+  check(sum(byIndicator.counts) > 100, `${indicator}: district counts add up to ${sum(byIndicator.counts)}`);
+  check(byIndicator.direction === 'lower-better', `${indicator}: direction note ${byIndicator.direction || 'missing'}, expected lower-better`);
+  check(byIndicator.provenance.length > 0, `${indicator}: no provenance badge`);
+  check(byIndicator.disparity.state === 'ready' && byIndicator.disparity.indicator === indicator,
+    `disparity panel not updated for ${indicator}: ${JSON.stringify(byIndicator.disparity).slice(0, 400)}`);
+  check(byIndicator.disparity.idx.theil_t !== initial.disparity.idx.theil_t,
+    `Theil T did not change with the indicator (${byIndicator.disparity.idx.theil_t})`);
+  check(byIndicator.disparity.canvas, 'disparity chart canvas missing after the indicator switch');
+  check(byIndicator.hash.includes(`indicator=${indicator}`), `URL hash lacks the indicator: ${byIndicator.hash}`);
+
+  // Level: oblasts.
+  await page.click('#level label:has(input[value="oblasts"])');
+  await waitKey(`${indicator}|oblasts|`, 'switch to oblasts');
+  const byOblast = await snapshot();
+  const oblastCount = sum(byOblast.counts);
+  check(oblastCount >= 14 && oblastCount <= 22, `oblast counts add up to ${oblastCount}, expected 14..22`);
+  check(byOblast.disparity.level === 'oblast', `disparity panel level ${byOblast.disparity.level}, expected oblast`);
+  const fill = await page.evaluate(() => {
+    const map = window.aimaqMap;
+    const fs = map.queryRenderedFeatures({ layers: ['oblasts-fill'] });
+    const withClass = fs.filter((f) => typeof map.getFeatureState({ source: 'oblasts', sourceLayer: 'oblasts', id: f.id }).cls === 'number'
+      || typeof (f.properties || {})[document.body.dataset.choroplethReady] === 'number');
+    return {
+      visible: map.getLayoutProperty('oblasts-fill', 'visibility'),
+      districts: map.getLayoutProperty('districts-fill', 'visibility'),
+      rendered: new Set(fs.map((f) => f.id)).size,
+      classified: new Set(withClass.map((f) => f.id)).size,
+      paint: JSON.stringify(map.getPaintProperty('oblasts-fill', 'fill-color')),
+    };
+  });
+  check(fill.visible === 'visible' && fill.districts === 'none', `oblast fill not the visible one: ${JSON.stringify(fill)}`);
+  check(fill.rendered > 0 && fill.classified >= fill.rendered - 1,
+    `rendered oblasts without a class: ${fill.classified} of ${fill.rendered}`);
+
+  // Method: quantiles, 5 classes.
+  await page.selectOption('#method', 'quantile');
+  await waitKey(`${indicator}|oblasts|quantile:`, 'switch to quantiles');
+  await page.selectOption('#classes', '5');
+  await waitKey(`${indicator}|oblasts|quantile:5`, 'switch to 5 classes');
+  const byQuantile = await snapshot();
+  check(byQuantile.rows === 5, `quantile legend has ${byQuantile.rows} rows, expected 5`);
+  check(sum(byQuantile.counts) === oblastCount, `quantile counts add up to ${sum(byQuantile.counts)}, expected ${oblastCount}`);
+  const paint = await page.evaluate(() => JSON.stringify(window.aimaqMap.getPaintProperty('oblasts-fill', 'fill-color')));
+  const hex = (rgb) => {
+    const m = /rgba?\((\d+),\s*(\d+),\s*(\d+)/.exec(rgb);
+    return m ? `#${m.slice(1, 4).map((x) => Number(x).toString(16).padStart(2, '0')).join('')}` : rgb;
+  };
+  for (const c of byQuantile.colors) {
+    check(paint.toLowerCase().includes(hex(c).toLowerCase()), `fill-color lacks the legend colour ${hex(c)}: ${paint.slice(0, 300)}`);
+  }
+  for (const [k, v] of Object.entries({ lang: 'en', level: 'oblasts', indicator, method: 'quantile', classes: '5', color: 'district_centre_km' })) {
+    check(new RegExp(`[#&]${k}=${v}(&|$)`).test(byQuantile.hash), `URL hash lacks ${k}=${v}: ${byQuantile.hash}`);
+  }
+  check(/[#&]map=[\d.]+\/-?[\d.]+\/-?[\d.]+/.test(byQuantile.hash), `URL hash lacks the map position: ${byQuantile.hash}`);
+  mark('choropleth');
+
+  // Reload with the hash: the same state comes back.
+  await page.reload({ waitUntil: 'load', timeout: STEP_TIMEOUT_MS });
+  await page.waitForFunction(() => document.body.dataset.mapReady === '1', null, { timeout: READY_TIMEOUT_MS });
+  await waitKey(byQuantile.key, 'state restored from the URL hash');
+  const restored = await snapshot();
+  check(JSON.stringify(restored.controls) === JSON.stringify(byQuantile.controls),
+    `controls not restored from the hash: ${JSON.stringify(restored.controls)} vs ${JSON.stringify(byQuantile.controls)}`);
+  check(JSON.stringify(restored.counts) === JSON.stringify(byQuantile.counts),
+    `legend counts differ after reload: ${JSON.stringify(restored.counts)} vs ${JSON.stringify(byQuantile.counts)}`);
+  check(Math.abs(restored.zoom - byQuantile.zoom) < 0.02 && Math.abs(restored.center.lat - byQuantile.center.lat) < 0.01 &&
+    Math.abs(restored.center.lng - byQuantile.center.lng) < 0.01,
+  `map position not restored: z${restored.zoom} ${JSON.stringify(restored.center)} vs z${byQuantile.zoom} ${JSON.stringify(byQuantile.center)}`);
+  check(restored.disparity.state === 'ready' && restored.disparity.indicator === indicator,
+    `disparity panel not restored: ${JSON.stringify(restored.disparity).slice(0, 300)}`);
+  mark('restored');
+
+  // Manual breaks: the method starts from the rounded inner breaks of the classes on screen.
+  await page.selectOption('#method', 'manual');
+  await waitKey(`${indicator}|oblasts|manual:`, 'manual breaks');
+  const manual = await snapshot();
+  check(/[#&]breaks=[-\d.,]+/.test(manual.hash), `URL hash lacks the manual breaks: ${manual.hash}`);
+  check(manual.rows >= 2 && sum(manual.counts) === oblastCount, `manual legend: ${manual.rows} rows, counts ${JSON.stringify(manual.counts)}`);
+
+  // Macroregions: the groups are filled; the panel shows the oblasts grouped by macroregion.
+  await page.selectOption('#method', 'jenks');
+  await page.click('#level label:has(input[value="macroregions"])');
+  await waitKey(`${indicator}|macroregions|jenks:`, 'switch to macroregions');
+  const byMacro = await snapshot();
+  const groupsVisible = await page.evaluate(() => window.aimaqMap.getLayoutProperty('groups-fill', 'visibility'));
+  check(groupsVisible === 'visible', `groups-fill is ${groupsVisible} at the macroregion level`);
+  check(sum(byMacro.counts) >= 4 && sum(byMacro.counts) <= 8, `macroregion counts add up to ${sum(byMacro.counts)}, expected 4..8`);
+  check(byMacro.disparity.state === 'ready' && byMacro.disparity.level === 'oblast',
+    `macroregion level: disparity panel ${byMacro.disparity.state} at level ${byMacro.disparity.level}`);
+  mark('macroregions');
+
   noErrors('during the test');
   await page.screenshot({ path: screenshotPath, fullPage: true });
   mark('screenshot');
@@ -282,6 +471,13 @@ try {
     settlement: { id: settlement.id, name: accessPopup.name, badges: accessPopup.badges },
     schoolKmInView: bySchool.withValue,
     accessMethods: byCentre.methods,
+    choropleth: {
+      indicator,
+      districtClasses: byIndicator.counts,
+      oblastQuantiles: byQuantile.counts,
+      theilT: { population_density: initial.disparity.idx.theil_t, [indicator]: byIndicator.disparity.idx.theil_t },
+      restoredHash: restored.hash,
+    },
     clicked: point.hit ? 'astana' : 'first-rendered-district',
     warnings: warnings.length,
     timingsMs: timings,

@@ -1,0 +1,171 @@
+// The disparity panel: the inequality indices of one indicator across the areas of a level
+// (GET api/disparity) and a bar chart of the macroregion / agglomeration means (Chart.js).
+
+import {
+  Chart, BarController, BarElement, CategoryScale, LinearScale, Tooltip,
+} from './vendor/chartjs/chart.js';
+import { el, num } from './dom.js';
+import { localized } from './i18n.js';
+
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
+
+/** Index rows in display order; theil_* carry a between/within decomposition. */
+const INDEX_ORDER = ['theil_t', 'theil_l', 'gini', 'williamson', 'cv', 'atkinson_05', 'atkinson_1', 'max_min', 'best_worst'];
+
+let chart = null;
+
+/** Digits that suit an index: 0.0123, 0.412, 3.7, 24 282. */
+function fmtIndex(v, fmt) {
+  const a = Math.abs(v);
+  return fmt(v, a === 0 ? 0 : a < 0.1 ? 4 : a < 10 ? 3 : a < 100 ? 1 : 0);
+}
+
+/** The value of an index: a number or an object with total/between/within, or absent. */
+function indexValue(data, key) {
+  if (key === 'best_worst') return num(data.best_worst);
+  const v = (data.indices || {})[key];
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'object') return num(v.total);
+  return num(v);
+}
+
+function decomposition(v, t, fmt) {
+  if (!v || typeof v !== 'object') return null;
+  let share = num(v.between_share);
+  const total = num(v.total);
+  const between = num(v.between);
+  if (share === null && total && between !== null) share = between / total;
+  if (share === null) return null;
+  share = Math.max(0, Math.min(1, share));
+  const pct = (x) => `${fmt(x * 100, x < 0.1 ? 1 : 0)} %`;
+  return el('div', { class: 'decomposition', 'data-between-share': String(share) },
+    el('div', { class: 'share-bar', role: 'img', 'aria-label': `${t.between} ${pct(share)}, ${t.within} ${pct(1 - share)}` },
+      el('span', { class: 'share-between', style: `width:${(share * 100).toFixed(1)}%` }),
+      el('span', { class: 'share-within', style: `width:${((1 - share) * 100).toFixed(1)}%` })),
+    el('div', { class: 'share-labels' },
+      el('span', { class: 'share-label-between' }, `${t.between} ${pct(share)}`),
+      el('span', { class: 'share-label-within' }, `${t.within} ${pct(1 - share)}`)));
+}
+
+function destroyChart() {
+  if (chart) {
+    chart.destroy();
+    chart = null;
+  }
+}
+
+/**
+ * Render the panel.
+ *   box: the #disparity element
+ *   view: { status: 'loading'|'ready'|'unavailable'|'error'|'hidden', data, level, lang, t,
+ *           fmt(n, digits), fmtValue(v) (in the indicator's unit), unitLabel, colorOf(v) }
+ */
+export function renderDisparity(box, view) {
+  const { status, data, t, lang, fmt } = view;
+  box.dataset.state = status;
+  box.dataset.indicator = data ? data.indicator || '' : '';
+  box.dataset.level = data ? data.level || '' : '';
+  const body = box.querySelector('.disparity-body');
+  const notes = [];
+  if (view.macroNote) notes.push(el('p', { class: 'disparity-note' }, t.disparityMacroNote));
+
+  if (status !== 'ready' || !data) {
+    destroyChart();
+    body.replaceChildren(...notes,
+      el('p', { class: 'disparity-note', 'data-role': 'status' },
+        status === 'loading' ? t.disparityLoading : t.disparityUnavailable));
+    return;
+  }
+
+  const over = t.disparityOver(fmt(num(data.n) ?? 0), t.levelPlural[data.level] || data.level);
+  const mean = num(data.mean);
+  const head = el('p', { class: 'disparity-sub' }, over,
+    mean === null ? null : el('span', { class: 'disparity-mean' }, ` · ${t.mean}: ${view.fmtValue(mean)}`));
+
+  const table = el('table', { class: 'indices' });
+  for (const key of INDEX_ORDER) {
+    const raw = key === 'best_worst' ? data.best_worst : (data.indices || {})[key];
+    if (raw === undefined) continue; // not sent by this server
+    const v = indexValue(data, key);
+    const cell = el('td', { class: 'index-value' }, v === null
+      ? el('span', { class: 'index-undefined' }, t.undefinedIndex)
+      : fmtIndex(v, fmt));
+    const tr = el('tr', { 'data-index': key, 'data-value': v === null ? '' : String(v) },
+      el('th', { scope: 'row' }, t.indices[key] || key), cell);
+    table.append(tr);
+    const dec = decomposition(raw, t, fmt);
+    if (dec) table.append(el('tr', { class: 'index-decomposition', 'data-index-part': key }, el('td', { colspan: '2' }, dec)));
+  }
+
+  const groups = [...(data.groups || [])].filter((g) => num(g.mean) !== null);
+  groups.sort((a, b) => num(b.mean) - num(a.mean));
+  const chartBox = el('div', { class: 'chart-box', style: `height:${Math.max(120, 30 * groups.length + 40)}px` });
+  const canvas = el('canvas', { id: 'disparity-chart', role: 'img', 'aria-label': t.groupsChart });
+  chartBox.append(canvas);
+
+  const extra = (data.notes || []).map((n) => el('p', { class: 'disparity-note disparity-server-note' }, String(n)));
+  body.replaceChildren(head, ...notes, table, el('h3', { class: 'disparity-subtitle' }, t.groupsChart), chartBox, ...extra);
+
+  destroyChart();
+  if (!groups.length) return;
+  const best = String(data.best ?? '');
+  const worst = String(data.worst ?? '');
+  // Long names (agglomerations) go on two lines: the axis would otherwise clip them.
+  const wrap = (text) => {
+    if (text.length <= 18 || !text.includes(' ')) return text;
+    const words = text.split(' ');
+    let cut = 1;
+    while (cut < words.length - 1 && words.slice(0, cut + 1).join(' ').length <= text.length / 2 + 2) cut++;
+    return [words.slice(0, cut).join(' '), words.slice(cut).join(' ')];
+  };
+  const labels = groups.map((g) => {
+    const name = localized(g, 'name', lang) || g.code;
+    if (String(g.code) === best) return wrap(`${name} ▲`);
+    if (String(g.code) === worst) return wrap(`${name} ▼`);
+    return wrap(name);
+  });
+  chart = new Chart(canvas, {
+    type: 'bar',
+    data: {
+      labels,
+      datasets: [{
+        data: groups.map((g) => num(g.mean)),
+        backgroundColor: groups.map((g) => view.colorOf(num(g.mean))),
+        borderColor: '#3e4c59',
+        borderWidth: 1,
+        barPercentage: 0.85,
+        categoryPercentage: 0.9,
+      }],
+    },
+    options: {
+      indexAxis: 'y',
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      plugins: {
+        legend: { display: false },
+        tooltip: {
+          callbacks: {
+            label: (ctx) => {
+              const g = groups[ctx.dataIndex];
+              const parts = [view.fmtValue(num(g.mean))];
+              if (num(g.population) !== null) parts.push(`${t.groupPopulation} ${fmt(num(g.population))}`);
+              if (num(g.units) !== null) parts.push(`${t.groupUnits} ${fmt(num(g.units))}`);
+              if (String(g.code) === best) parts.push(t.best);
+              if (String(g.code) === worst) parts.push(t.worst);
+              return parts.join(' · ');
+            },
+          },
+        },
+      },
+      scales: {
+        x: {
+          beginAtZero: true,
+          ticks: { font: { size: 10 }, maxTicksLimit: 5, callback: (v) => fmt(v, Math.abs(v) < 10 ? 1 : 0) },
+          title: { display: Boolean(view.unitLabel), text: view.unitLabel || '', font: { size: 10 } },
+        },
+        y: { ticks: { font: { size: 11 }, autoSkip: false } },
+      },
+    },
+  });
+}
