@@ -145,7 +145,7 @@ func (s *server) choropleth(ctx context.Context, cq choroplethQuery) (*choroplet
 	}
 	c, err := classify.Classify(cq.method, values, cq.k, cq.manual)
 	if err != nil {
-		return nil, errs.Wrap(errs.Invalid, err, "classification")
+		return nil, errs.E(errs.Invalid, "classification of %s at level %s: %v", cq.ind.Name, cq.level, err)
 	}
 	k := len(c.Counts)
 	ans.Ramp, ans.Colors = classify.RampFor(string(cq.ind.Direction), k)

@@ -327,10 +327,41 @@ func TestLoad(t *testing.T) {
 			}
 		}
 	}
-	n, workers := 2*len(urls), 8
+	n := 2 * len(urls)
 	if *loadFlag {
 		n = 20000
 	}
+	r := loadTest(t, urls, n, 8)
+	t.Logf("load: %d requests over %d distinct z3–z8 tiles, 8 workers: %s; server %s", n, len(urls), r, serverMemory(s))
+}
+
+// TestLoadAPI: the disparity and choropleth answers under a bounded loopback
+// load, over every indicator the real data has at district and oblast level.
+func TestLoadAPI(t *testing.T) {
+	s := sharedServer(t)
+	inds := []string{"population_density", "oblast_centre_km_mean", "district_centre_km_mean", "town5k_km_mean"}
+	var dis, cho []string
+	for _, in := range inds {
+		for _, level := range []string{"district", "oblast"} {
+			dis = append(dis, fmt.Sprintf("%s/api/disparity?indicator=%s&level=%s&grouping=macroregion", s.URL, in, level))
+			for _, m := range []string{"jenks&classes=7", "quantile&classes=5", "equal&classes=4"} {
+				cho = append(cho, fmt.Sprintf("%s/api/choropleth?indicator=%s&level=%s&method=%s", s.URL, in, level, m))
+			}
+		}
+	}
+	n := 400
+	if *loadFlag {
+		n = 4000
+	}
+	t.Logf("load /api/disparity: %d requests, 8 workers: %s", n, loadTest(t, dis, n, 8))
+	t.Logf("load /api/choropleth: %d requests, 8 workers: %s", n, loadTest(t, cho, n, 8))
+}
+
+// loadTest sends n GET requests over urls (round robin) with a fixed number of
+// workers, all on loopback, and reports latency percentiles and throughput.
+// Every answer must be 200 or 204.
+func loadTest(t *testing.T, urls []string, n, workers int) string {
+	t.Helper()
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: workers}, Timeout: 30 * time.Second}
 	lat := make([]time.Duration, n)
 	errc := make(chan error, n)
@@ -368,16 +399,19 @@ func TestLoad(t *testing.T) {
 		t.Error(err)
 	}
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-	rss := ""
+	return fmt.Sprintf("p50 %v, p99 %v, max %v, %.0f req/s", lat[n/2], lat[n*99/100], lat[n-1], float64(n)/elapsed.Seconds())
+}
+
+func serverMemory(s *server) string {
+	out := ""
 	if b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid)); err == nil {
 		for _, line := range strings.Split(string(b), "\n") {
 			if strings.HasPrefix(line, "VmRSS:") || strings.HasPrefix(line, "VmHWM:") {
-				rss += strings.Join(strings.Fields(line), " ") + " "
+				out += strings.Join(strings.Fields(line), " ") + " "
 			}
 		}
 	}
-	t.Logf("load: %d requests over %d distinct z3–z8 tiles, %d workers: p50 %v, p99 %v, max %v, %.0f req/s; server %s",
-		n, len(urls), workers, lat[n/2], lat[n*99/100], lat[n-1], float64(n)/elapsed.Seconds(), rss)
+	return out
 }
 
 // The accessibility API on the real data set: what it honestly supports
