@@ -1,12 +1,10 @@
 package main
 
 import (
-	"bufio"
 	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -110,30 +108,12 @@ func TestEmbeddedClusterCLI(t *testing.T) {
 	// `aimaq serve` starts the cluster itself, serves, and on SIGTERM shuts down
 	// the HTTP server and the cluster it started.
 	cmd := aimaqCmd(t, home, "serve", "-addr", "127.0.0.1:0")
-	stdout, _ := cmd.StdoutPipe()
-	cmd.Stderr = cmd.Stdout
-	if err := cmd.Start(); err != nil {
+	u, err := serveURL(cmd, time.Minute)
+	if err != nil {
 		t.Fatal(err)
 	}
-	served := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		re := regexp.MustCompile(`serving on (http://\S+)`)
-		for sc.Scan() {
-			if m := re.FindStringSubmatch(sc.Text()); m != nil {
-				served <- strings.Replace(m[1], "localhost", "127.0.0.1", 1)
-			}
-		}
-	}()
-	select {
-	case u := <-served:
-		resp, body := get(t, u+"/readyz")
-		if resp.StatusCode != 200 {
-			t.Errorf("/readyz = %d %s", resp.StatusCode, body)
-		}
-	case <-time.After(time.Minute):
-		_ = cmd.Process.Kill()
-		t.Fatal("aimaq serve did not start within a minute")
+	if resp, body := get(t, u+"/readyz"); resp.StatusCode != 200 {
+		t.Errorf("/readyz = %d %s", resp.StatusCode, body)
 	}
 	_ = cmd.Process.Signal(syscall.SIGTERM)
 	done := make(chan error, 1)

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/aimaq/aimaq/internal/testenv"
 	"os"
 	"os/exec"
 	"regexp"
@@ -16,14 +17,7 @@ import (
 // locally and fails in CI, where scripts/setup installs gdal-bin.
 func ogrinfo(t *testing.T) string {
 	t.Helper()
-	p, err := exec.LookPath("ogrinfo")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("ogrinfo not installed (scripts/setup installs gdal-bin)")
-		}
-		t.Skip("ogrinfo not installed")
-	}
-	return p
+	return testenv.Command(t, "ogrinfo", "gdal-bin")
 }
 
 func runOgrinfo(t *testing.T, bin string, args ...string) string {

@@ -1,15 +1,14 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/aimaq/aimaq/internal/testenv"
 	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -40,14 +39,8 @@ const syntheticOSM = `<?xml version='1.0' encoding='UTF-8'?>
 `
 
 func TestE2EOSMComputeAPI(t *testing.T) {
-	osmium, err := exec.LookPath("osmium")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("osmium not installed (scripts/setup installs osmium-tool)")
-		}
-		t.Skip("osmium not installed")
-	}
-	data := dataDir(t)
+	osmium := testenv.Command(t, "osmium", "osmium-tool")
+	data := testenv.DataDir(t)
 	bin := aimaqBin(t)
 	dbURL := postgistest.NewURL(t)
 	dir := t.TempDir()
@@ -81,27 +74,11 @@ func TestE2EOSMComputeAPI(t *testing.T) {
 	// Serve and ask.
 	cmd := exec.Command(bin, "serve", "-addr", "127.0.0.1:0")
 	cmd.Env = append(os.Environ(), "AIMAQ_DATABASE_URL="+dbURL)
-	stdout, _ := cmd.StdoutPipe()
-	if err := cmd.Start(); err != nil {
+	base, err := serveURL(cmd, time.Minute)
+	if err != nil {
 		t.Fatal(err)
 	}
 	defer func() { _ = cmd.Process.Signal(os.Interrupt); _ = cmd.Wait() }()
-	urlc := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		re := regexp.MustCompile(`serving on (http://\S+)`)
-		for sc.Scan() {
-			if m := re.FindStringSubmatch(sc.Text()); m != nil {
-				urlc <- strings.Replace(m[1], "localhost", "127.0.0.1", 1)
-			}
-		}
-	}()
-	var base string
-	select {
-	case base = <-urlc:
-	case <-time.After(time.Minute):
-		t.Fatal("aimaq serve did not start")
-	}
 
 	// Hand figures: geodesic lengths of the two road pieces at the default speeds.
 	sp := route.DefaultSpeeds()

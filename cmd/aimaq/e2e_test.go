@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"github.com/aimaq/aimaq/internal/testenv"
 	"io"
 	"math"
 	"net/http"
@@ -60,22 +61,6 @@ func aimaqBin(t *testing.T) string {
 	return binPath
 }
 
-func dataDir(t *testing.T) string {
-	t.Helper()
-	dir := os.Getenv("AIMAQ_DATA_DIR")
-	if dir == "" {
-		dir = "../../../shared/data/kz"
-	}
-	abs, _ := filepath.Abs(dir)
-	if _, err := os.Stat(filepath.Join(abs, "SOURCES.md")); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("real data set not found at %s", abs)
-		}
-		t.Skipf("real data set not found at %s", abs)
-	}
-	return abs
-}
-
 type server struct {
 	URL string
 	cmd *exec.Cmd
@@ -93,7 +78,7 @@ var (
 func sharedServer(t *testing.T) *server {
 	t.Helper()
 	bin := aimaqBin(t)
-	data := dataDir(t)
+	data := testenv.DataDir(t)
 	postgistest.URL(t) // skips locally without PostgreSQL
 	srvOnce.Do(func() {
 		var dbURL string
@@ -111,15 +96,29 @@ func sharedServer(t *testing.T) *server {
 func startServer(bin, data, dbURL string) (*server, error) {
 	cmd := exec.Command(bin, "run", "-addr", "127.0.0.1:0")
 	cmd.Env = append(os.Environ(), "AIMAQ_DATABASE_URL="+dbURL, "AIMAQ_DATA_DIR="+data)
-	stdout, err := cmd.StdoutPipe()
+	start := time.Now()
+	u, err := serveURL(cmd, 3*time.Minute)
 	if err != nil {
 		return nil, err
 	}
+	fmt.Fprintf(os.Stderr, "aimaq run: import + compute + start took %v\n", time.Since(start).Round(time.Millisecond))
+	return &server{URL: u, cmd: cmd}, nil
+}
+
+// serveURL starts cmd (an `aimaq run` or `aimaq serve` on port 0) and returns
+// the URL it prints once it serves, with 127.0.0.1 for "localhost". On a
+// timeout it kills the process and returns its output.
+func serveURL(cmd *exec.Cmd, timeout time.Duration) (string, error) {
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return "", err
+	}
 	var stderr strings.Builder
-	cmd.Stderr = &syncWriter{w: &stderr}
-	start := time.Now()
+	if cmd.Stderr == nil {
+		cmd.Stderr = &syncWriter{w: &stderr}
+	}
 	if err := cmd.Start(); err != nil {
-		return nil, err
+		return "", err
 	}
 	re := regexp.MustCompile(`serving on (http://\S+)`)
 	urlc := make(chan string, 1)
@@ -127,17 +126,16 @@ func startServer(bin, data, dbURL string) (*server, error) {
 		sc := bufio.NewScanner(stdout)
 		for sc.Scan() {
 			if m := re.FindStringSubmatch(sc.Text()); m != nil {
-				urlc <- m[1]
+				urlc <- strings.Replace(m[1], "localhost", "127.0.0.1", 1)
 			}
 		}
 	}()
 	select {
 	case u := <-urlc:
-		fmt.Fprintf(os.Stderr, "aimaq run: import + start took %v\n", time.Since(start).Round(time.Millisecond))
-		return &server{URL: strings.Replace(u, "localhost", "127.0.0.1", 1), cmd: cmd}, nil
-	case <-time.After(3 * time.Minute):
+		return u, nil
+	case <-time.After(timeout):
 		_ = cmd.Process.Kill()
-		return nil, fmt.Errorf("aimaq run did not start serving within 3 minutes; stderr:\n%s", stderr.String())
+		return "", fmt.Errorf("%s did not start serving within %v; stderr:\n%s", strings.Join(cmd.Args, " "), timeout, stderr.String())
 	}
 }
 
@@ -239,12 +237,7 @@ func layerNames(ls mvt.Layers) []string {
 // GDAL is an independent MVT reader: the same tile must open in ogrinfo with
 // the right layer, feature count and georeferencing.
 func TestE2EGDALReadsTile(t *testing.T) {
-	if _, err := exec.LookPath("ogrinfo"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("ogrinfo not installed (scripts/setup installs gdal-bin)")
-		}
-		t.Skip("ogrinfo not installed")
-	}
+	testenv.Command(t, "ogrinfo", "gdal-bin")
 	s := sharedServer(t)
 	tile := maptile.At([2]float64{71.45, 51.15}, 6)
 	_, body := get(t, fmt.Sprintf("%s/tiles/districts/%d/%d/%d.pbf", s.URL, tile.Z, tile.X, tile.Y))

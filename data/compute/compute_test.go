@@ -2,9 +2,8 @@ package compute_test
 
 import (
 	"context"
+	"github.com/aimaq/aimaq/internal/testenv"
 	"math"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/aimaq/aimaq/data/compute"
@@ -138,26 +137,11 @@ func TestComputeSyntheticNetwork(t *testing.T) {
 	}
 }
 
-func dataDir(t *testing.T) string {
-	t.Helper()
-	dir := os.Getenv("AIMAQ_DATA_DIR")
-	if dir == "" {
-		dir = "../../../shared/data/kz"
-	}
-	if _, err := os.Stat(filepath.Join(dir, "SOURCES.md")); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("real data set not found at %s", dir)
-		}
-		t.Skipf("real data set not found at %s", dir)
-	}
-	return dir
-}
-
 // On the real data set — settlements, boundaries and centres, but no
 // facilities or roads — compute gives the straight-line indicators only,
 // flags them, and names the ones that need an OSM extract.
 func TestComputeRealDataStraightLine(t *testing.T) {
-	dir := dataDir(t)
+	dir := testenv.DataDir(t)
 	s := postgistest.New(t)
 	ctx := context.Background()
 	if _, err := importer.New(s.Pool(), nil).KZ(ctx, dir); err != nil {

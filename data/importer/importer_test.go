@@ -3,6 +3,7 @@ package importer_test
 import (
 	"context"
 	"fmt"
+	"github.com/aimaq/aimaq/internal/testenv"
 	"os"
 	"path/filepath"
 	"strings"
@@ -273,23 +274,8 @@ func snapshot(tb testing.TB, s *postgis.Store) string {
 	return out
 }
 
-func dataDir(tb testing.TB) string {
-	tb.Helper()
-	dir := os.Getenv("AIMAQ_DATA_DIR")
-	if dir == "" {
-		dir = "../../../shared/data/kz"
-	}
-	if _, err := os.Stat(filepath.Join(dir, "SOURCES.md")); err != nil {
-		if os.Getenv("CI") == "true" {
-			tb.Fatalf("real data set not found at %s", dir)
-		}
-		tb.Skipf("real data set not found at %s", dir)
-	}
-	return dir
-}
-
 func TestImportKZ(t *testing.T) {
-	dir := dataDir(t)
+	dir := testenv.DataDir(t)
 	s := postgistest.New(t)
 	im := importer.New(s.Pool(), nil)
 	start := time.Now()

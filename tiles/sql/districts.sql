@@ -28,12 +28,9 @@ q AS (
            g.name_en AS group_name_en,
            g.name_ru AS group_name_ru,
            g.name_kk AS group_name_kk,
-           -- Every area indicator of the latest finished compute run, one property each
-           -- (ST_AsMVT writes the keys of a jsonb column as properties).
-           (SELECT jsonb_object_agg(i.indicator, round(i.value::numeric, 4))
-              FROM area_indicator i
-             WHERE i.area_id = a.id AND i.value IS NOT NULL
-               AND i.run_id = (SELECT max(id) FROM compute_run WHERE status = 'done')) AS indicators
+           -- Every area indicator of the latest compute run, one property each
+           -- (migration 0003; ST_AsMVT writes the keys of a jsonb column as properties).
+           area_indicators_latest(a.id) AS indicators
       FROM area a
       CROSS JOIN b
       LEFT JOIN area o ON o.id = a.parent_id

@@ -36,12 +36,9 @@ q AS (
            (SELECT s.value::bigint FROM area_stat s
              WHERE s.area_id = a.id AND s.stat = 'medical_institutions'
              ORDER BY s.year DESC LIMIT 1) AS medical,
-           -- Every area indicator of the latest finished compute run, one property each
-           -- (ST_AsMVT writes the keys of a jsonb column as properties).
-           (SELECT jsonb_object_agg(i.indicator, round(i.value::numeric, 4))
-              FROM area_indicator i
-             WHERE i.area_id = a.id AND i.value IS NOT NULL
-               AND i.run_id = (SELECT max(id) FROM compute_run WHERE status = 'done')) AS indicators
+           -- Every area indicator of the latest compute run, one property each
+           -- (migration 0003; ST_AsMVT writes the keys of a jsonb column as properties).
+           area_indicators_latest(a.id) AS indicators
       FROM area a
       CROSS JOIN b
       LEFT JOIN area g ON g.id = a.group_id
