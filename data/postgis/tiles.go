@@ -26,7 +26,7 @@ func (s *Store) Tile(ctx context.Context, l tiles.Layer, t tiles.Tile) (_ []byte
 	return mvt, nil
 }
 
-// Generation returns a number that changes with every import, so callers can
+// Generation returns a number that changes with every import and compute run, so callers can
 // key caches of derived data, such as tiles, on it.
 func (s *Store) Generation(ctx context.Context) (_ int64, err error) {
 	defer wrap(&err, "Store.Generation")

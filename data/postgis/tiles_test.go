@@ -287,4 +287,12 @@ func TestStoreGeneration(t *testing.T) {
 	if err != nil || g1 == g0 {
 		t.Fatalf("Generation after an import = %d, %v; want a change from %d", g1, err, g0)
 	}
+	// A finished compute run changes the indicators the area tiles carry.
+	if _, err := s.Pool().Exec(ctx, `INSERT INTO compute_run (status) VALUES ('running'), ('done')`); err != nil {
+		t.Fatal(err)
+	}
+	g2, err := s.Generation(ctx)
+	if err != nil || g2 <= g1 {
+		t.Fatalf("Generation after a compute run = %d, %v; want more than %d", g2, err, g1)
+	}
 }

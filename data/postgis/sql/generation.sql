@@ -1,4 +1,7 @@
--- The data generation: the newest import run. Every import adds a row, so the
--- number changes whenever tiles may have; it is an index-only lookup on the
--- primary key, cheap enough to ask often.
-SELECT coalesce(max(id), 0) FROM import_run
+-- The data generation: it changes whenever tiles may have — with every import
+-- (a new import_run row) and with every finished compute run, whose
+-- indicators the tiles carry. Both are index-only lookups on primary keys,
+-- cheap enough to ask often. Import ids take the high bits, so the number
+-- only grows.
+SELECT (coalesce((SELECT max(id) FROM import_run), 0) << 32)
+     + coalesce((SELECT max(id) FROM compute_run WHERE status = 'done'), 0)
