@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/paulmach/orb"
@@ -23,6 +24,7 @@ func (im *Importer) Boundaries(ctx context.Context, file, level string) (*Report
 	if !ok {
 		return nil, invalid(file, "level %q: want country, oblast or district", level)
 	}
+	start := time.Now()
 	feats, content, err := readFeatures(file)
 	if err != nil {
 		return nil, err
@@ -146,7 +148,7 @@ func (im *Importer) Boundaries(ctx context.Context, file, level string) (*Report
 		if n := del.RowsAffected(); n > 0 {
 			rep.Warnings = append(rep.Warnings, fmt.Sprintf("%d %s areas not in the new file were removed", n, level))
 		}
-		im.logf("boundaries %s: %d areas, %d repaired\n", level, rep.Rows, len(rep.Repaired))
+		im.logf("boundaries %s: %d areas (%s), %d repaired\n", level, rep.Rows, rate(rep.Rows, start), len(rep.Repaired))
 		return nil
 	})
 }

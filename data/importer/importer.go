@@ -106,3 +106,12 @@ func IsInvalidInput(err error) bool {
 	var e *errs.Error
 	return errors.As(err, &e) && e.Kind == errs.Invalid
 }
+
+// rate formats n items since start as a per-second rate for progress lines.
+func rate(n int, start time.Time) string {
+	d := time.Since(start).Seconds()
+	if d <= 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.0f/s", float64(n)/d)
+}

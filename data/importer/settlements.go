@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/aimaq/aimaq/geo"
@@ -18,6 +19,7 @@ import (
 // each place gets its district and oblast by point in polygon; a missing
 // population is estimated with geo.PopulationEstimator and marked as such.
 func (im *Importer) Settlements(ctx context.Context, file string) (*Report, error) {
+	start := time.Now()
 	feats, content, err := readFeatures(file)
 	if err != nil {
 		return nil, err
@@ -68,8 +70,8 @@ func (im *Importer) Settlements(ctx context.Context, file string) (*Report, erro
 			return nil, invalid(file, "feature %d: geometry: %v", f.index, err)
 		}
 		rows = append(rows, r)
-		if len(rows)%5000 == 0 {
-			im.logf("\rsettlements: %d read", len(rows))
+		if len(rows)%2000 == 0 {
+			im.logf("\rsettlements: %d read (%s)", len(rows), rate(len(rows), start))
 		}
 	}
 	if len(rows) == 0 {
@@ -132,7 +134,7 @@ func (im *Importer) Settlements(ctx context.Context, file string) (*Report, erro
 			  AND s.source_id NOT IN (SELECT source_id FROM stage_settlement)`); err != nil {
 			return err
 		}
-		im.logf("\rsettlements: %d imported, %d outside the country left out, %d populations estimated\n", rep.Rows, rep.Clipped, rep.Estimated)
+		im.logf("\rsettlements: %d imported (%s), %d outside the country left out, %d populations estimated\n", rep.Rows, rate(rep.Rows, start), rep.Clipped, rep.Estimated)
 		return nil
 	})
 }
