@@ -3,6 +3,7 @@ package postgis
 import (
 	"context"
 	"errors"
+	"iter"
 	"strconv"
 	"strings"
 
@@ -14,38 +15,55 @@ import (
 )
 
 // featureCollection is how one OGC API – Features collection is read: its
-// table (aliased t) with joins, the filter that picks its rows, and its
-// properties as SQL expressions. Everything here is a constant of this
-// file; only the filter's argument and the request's values are bound.
+// table (aliased t) with joins, the filter that picks its rows, its
+// geometry type and its properties as SQL expressions. Everything here is a
+// constant of this file; only the filter's argument and the request's
+// values are bound.
 type featureCollection struct {
-	from  string
-	where string // uses $1, bound to arg
-	arg   any
-	props []featureProp
+	from     string
+	where    string // uses $1, bound to arg
+	arg      any
+	geometry string // the GeoJSON type of every feature's geometry (the column's type)
+	props    []featureProp
 }
 
-type featureProp struct{ name, sql string }
+// featureProp is one property: its name, its SQL expression and its JSON
+// type, what scan makes of the expression's SQL type — text: jsonString,
+// integer or bigint: jsonInteger, double precision: jsonNumber, boolean:
+// jsonBoolean. Any property may be NULL. The OGC schemas of the collections
+// come from here (FeatureSchema), so a property and its type are written
+// once; TestFeatureSchemaMatchesSQL checks the types against the database.
+type featureProp struct{ name, sql, typ string }
+
+// The JSON types of properties.
+const (
+	jsonString  = "string"
+	jsonInteger = "integer"
+	jsonNumber  = "number"
+	jsonBoolean = "boolean"
+)
 
 // areaProps are the properties of every area collection. density follows
 // the tile layers: people per km², two decimals.
 var areaProps = []featureProp{
-	{"code", "t.code"},
-	{"name_kk", "t.name_kk"},
-	{"name_ru", "t.name_ru"},
-	{"name_en", "t.name_en"},
-	{"population", "t.population"},
-	{"population_estimated", "t.population_estimated"},
-	{"area_km2", "t.area_km2"},
-	{"density", "round((t.population / nullif(t.area_km2, 0))::numeric, 2)::float8"},
-	{"group_code", "g.code"},
+	{"code", "t.code", jsonString},
+	{"name_kk", "t.name_kk", jsonString},
+	{"name_ru", "t.name_ru", jsonString},
+	{"name_en", "t.name_en", jsonString},
+	{"population", "t.population", jsonInteger},
+	{"population_estimated", "t.population_estimated", jsonBoolean},
+	{"area_km2", "t.area_km2", jsonNumber},
+	{"density", "round((t.population / nullif(t.area_km2, 0))::numeric, 2)::float8", jsonNumber},
+	{"group_code", "g.code", jsonString},
 }
 
 func areaCollection(level string) featureCollection {
 	return featureCollection{
-		from:  "area t LEFT JOIN area g ON g.id = t.group_id",
-		where: "t.level = $1",
-		arg:   level,
-		props: areaProps,
+		from:     "area t LEFT JOIN area g ON g.id = t.group_id",
+		where:    "t.level = $1",
+		arg:      level,
+		geometry: "MultiPolygon",
+		props:    areaProps,
 	}
 }
 
@@ -65,25 +83,26 @@ var featureCollections = map[string]featureCollection{
 		       LEFT JOIN settlement_access x ON x.settlement_id = t.id
 		            AND x.run_id = (SELECT id FROM compute_run WHERE status = 'done' ORDER BY id DESC LIMIT 1)`,
 		// A constant filter keeps every collection's query the same shape.
-		where: "$1::bool",
-		arg:   true,
+		where:    "$1::bool",
+		arg:      true,
+		geometry: "Point",
 		props: []featureProp{
-			{"name", "t.name"},
-			{"name_kk", "t.name_kk"},
-			{"name_ru", "t.name_ru"},
-			{"name_en", "t.name_en"},
-			{"place", "t.place"},
-			{"population", "t.population"},
-			{"population_estimated", "t.population_estimated"},
-			{"district_code", "d.code"},
-			{"oblast_code", "o.code"},
-			{"school_km", "x.school_km"},
-			{"clinic_min", "x.clinic_min"},
-			{"district_centre_km", "x.district_centre_km"},
-			{"oblast_centre_km", "x.oblast_centre_km"},
-			{"town5k_km", "x.town5k_km"},
-			{"srs_score", "x.srs_score"},
-			{"access_method", "x.method"},
+			{"name", "t.name", jsonString},
+			{"name_kk", "t.name_kk", jsonString},
+			{"name_ru", "t.name_ru", jsonString},
+			{"name_en", "t.name_en", jsonString},
+			{"place", "t.place", jsonString},
+			{"population", "t.population", jsonInteger},
+			{"population_estimated", "t.population_estimated", jsonBoolean},
+			{"district_code", "d.code", jsonString},
+			{"oblast_code", "o.code", jsonString},
+			{"school_km", "x.school_km", jsonNumber},
+			{"clinic_min", "x.clinic_min", jsonNumber},
+			{"district_centre_km", "x.district_centre_km", jsonNumber},
+			{"oblast_centre_km", "x.oblast_centre_km", jsonNumber},
+			{"town5k_km", "x.town5k_km", jsonNumber},
+			{"srs_score", "x.srs_score", jsonNumber},
+			{"access_method", "x.method", jsonString},
 		},
 	},
 }
@@ -94,6 +113,25 @@ func lookupCollection(id string) (featureCollection, error) {
 		return c, errs.E(errs.NotFound, "no feature collection %q", id)
 	}
 	return c, nil
+}
+
+// FeatureSchema describes a collection's features without reading any: the
+// GeoJSON type of every feature's geometry, and each property in the order
+// features carry it, with its JSON type ("string", "integer", "number" or
+// "boolean"; any property may also be null). errs.NotFound for an unknown
+// collection.
+func (s *Store) FeatureSchema(collection string) (geometry string, properties iter.Seq2[string, string], err error) {
+	c, err := lookupCollection(collection)
+	if err != nil {
+		return "", nil, err
+	}
+	return c.geometry, func(yield func(name, typ string) bool) {
+		for _, p := range c.props {
+			if !yield(p.name, p.typ) {
+				return
+			}
+		}
+	}, nil
 }
 
 // selectList is the id, the properties, the geometry as WKB and, when
