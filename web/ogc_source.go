@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"iter"
 	"math"
 	"net/http"
 	"net/url"
@@ -28,6 +29,12 @@ type FeatureSource interface {
 	Features(ctx context.Context, collection string, bbox *orb.Bound, limit, offset int) (*geojson.FeatureCollection, int64, error)
 	// Feature returns one feature, or errs.NotFound.
 	Feature(ctx context.Context, collection string, id int64) (*geojson.Feature, error)
+	// FeatureSchema describes a collection's features without reading
+	// any: the GeoJSON type of every feature's geometry, and each property
+	// in the order features carry it with its JSON type ("string",
+	// "integer", "number" or "boolean"; any property may also be null).
+	// errs.NotFound for an unknown collection.
+	FeatureSchema(collection string) (geometry string, properties iter.Seq2[string, string], err error)
 }
 
 // errNoFeatureData answers the item routes of a server started without a
@@ -233,6 +240,9 @@ func collectionDoc(base string, c ogcCollection, extents map[string]orb.Bound) o
 		Links: []ogcLink{
 			{Href: self, Rel: "self", Type: mediaJSON, Title: "This collection"},
 			{Href: self + "/items", Rel: "items", Type: mediaGeoJSON, Title: c.Title + " as GeoJSON"},
+			{Href: self + "/schema", Rel: relSchema, Type: mediaJSONSchema, Title: "Schema of the features (OGC API – Features Part 5)"},
+			{Href: self + "/schema/geojson", Rel: relDescribedBy, Type: mediaJSONSchema, Title: "JSON Schema of one feature as GeoJSON"},
+			{Href: self + "/queryables", Rel: relQueryables, Type: mediaJSONSchema, Title: "Properties a request can filter on"},
 		},
 		ItemType: "feature",
 		CRS:      []string{crs84},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"iter"
 	"net/http"
 	"net/url"
 	"strings"
@@ -86,6 +87,30 @@ func (f *fakeFeatures) Feature(ctx context.Context, collection string, id int64)
 		return nil, errs.E(errs.NotFound, "no feature %d in collection %q", id, collection)
 	}
 	return f.feature(int(id)), nil
+}
+
+// FeatureSchema: settlements are points with the two properties of
+// feature; the other collections multipolygons with a name and population.
+func (f *fakeFeatures) FeatureSchema(collection string) (string, iter.Seq2[string, string], error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls++
+	geometry, props := "MultiPolygon", [][2]string{{"name_ru", "string"}, {"population", "integer"}, {"population_estimated", "boolean"}}
+	switch {
+	case collection == "settlements":
+		geometry, props = "Point", [][2]string{{"name_ru", "string"}, {"school_km", "number"}}
+	default:
+		if _, err := lookupOGCCollection(collection); err != nil {
+			return "", nil, errs.E(errs.NotFound, "no feature collection %q", collection)
+		}
+	}
+	return geometry, func(yield func(string, string) bool) {
+		for _, p := range props {
+			if !yield(p[0], p[1]) {
+				return
+			}
+		}
+	}, nil
 }
 
 func (f *fakeFeatures) callCount() int {
@@ -183,6 +208,16 @@ func TestOGCCollections(t *testing.T) {
 		if !ok || items.Href != "http://127.0.0.1:8080/ogc/collections/"+c.ID+"/items" || items.Type != mediaGeoJSON {
 			t.Errorf("%s items link = %+v", c.ID, items)
 		}
+		for rel, path := range map[string]string{
+			"http://www.opengis.net/def/rel/ogc/1.0/schema": "/schema",
+			"describedBy": "/schema/geojson",
+			"http://www.opengis.net/def/rel/ogc/1.0/queryables": "/queryables",
+		} {
+			l, ok := linkOf(c.Links, rel)
+			if !ok || l.Href != "http://127.0.0.1:8080/ogc/collections/"+c.ID+path || l.Type != "application/schema+json" {
+				t.Errorf("%s %s link = %+v", c.ID, rel, l)
+			}
+		}
 		if c.ItemType != "feature" || len(c.CRS) != 1 || c.CRS[0] != crs84 {
 			t.Errorf("%s: itemType %q, crs %v", c.ID, c.ItemType, c.CRS)
 		}
@@ -200,6 +235,151 @@ func TestOGCCollections(t *testing.T) {
 	rec = do(t, h, "GET", "/ogc/collections/districts")
 	if c := decode[ogcCollectionDoc](t, rec.Body.Bytes()); rec.Code != 200 || c.ID != "districts" || c.Title != "Districts" {
 		t.Errorf("GET /ogc/collections/districts = %d %s", rec.Code, rec.Body)
+	}
+}
+
+// schemaDoc is the part of a JSON Schema the tests read; properties keep
+// their order.
+type schemaDoc struct {
+	Schema, ID, Title, Type string
+	Properties              orderedSchemas
+	Required                []string
+	Role                    string `json:"x-ogc-role"`
+	Format, Unit            string
+	Enum                    []string
+	AdditionalProperties    *bool
+}
+
+func (d *schemaDoc) UnmarshalJSON(b []byte) error {
+	type plain schemaDoc
+	var v struct {
+		plain
+		Schema string `json:"$schema"`
+		ID     string `json:"$id"`
+		Unit   string `json:"x-ogc-unit"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*d = schemaDoc(v.plain)
+	d.Schema, d.ID, d.Unit = v.Schema, v.ID, v.Unit
+	return nil
+}
+
+type orderedSchemas struct {
+	names []string
+	byKey map[string]schemaDoc
+}
+
+func (o *orderedSchemas) UnmarshalJSON(b []byte) error {
+	dec := json.NewDecoder(strings.NewReader(string(b)))
+	if _, err := dec.Token(); err != nil { // {
+		return err
+	}
+	o.byKey = map[string]schemaDoc{}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		var d schemaDoc
+		if err := dec.Decode(&d); err != nil {
+			return err
+		}
+		o.names = append(o.names, tok.(string))
+		o.byKey[tok.(string)] = d
+	}
+	return nil
+}
+
+// typesOf lists name:type of each property, in order.
+func typesOf(o orderedSchemas) string {
+	var out []string
+	for _, n := range o.names {
+		out = append(out, n+":"+o.byKey[n].Type)
+	}
+	return strings.Join(out, " ")
+}
+
+func TestOGCSchemas(t *testing.T) {
+	h, _ := newOGCServer(t, 3)
+	get := func(path string) schemaDoc {
+		t.Helper()
+		rec := do(t, h, "GET", "http://example.kz"+path)
+		if rec.Code != 200 || rec.Header().Get("Content-Type") != "application/schema+json" {
+			t.Fatalf("GET %s = %d %s: %s", path, rec.Code, rec.Header().Get("Content-Type"), rec.Body)
+		}
+		d := decode[schemaDoc](t, rec.Body.Bytes())
+		if d.Schema != "https://json-schema.org/draft/2020-12/schema" || d.ID != "http://example.kz"+strings.Split(path, "?")[0] || d.Type != "object" || d.Title == "" {
+			t.Errorf("GET %s: $schema %q, $id %q, type %q, title %q", path, d.Schema, d.ID, d.Type, d.Title)
+		}
+		return d
+	}
+
+	// Part 5: id, geometry, then the properties in the source's order.
+	d := get("/ogc/collections/settlements/schema")
+	if got := typesOf(d.Properties); got != "id:integer geometry: name_ru:string school_km:number" {
+		t.Errorf("settlements schema properties = %s", got)
+	}
+	if g := d.Properties.byKey["geometry"]; g.Format != "geometry-point" || g.Role != "primary-geometry" {
+		t.Errorf("settlements geometry = %+v", g)
+	}
+	if id := d.Properties.byKey["id"]; id.Role != "id" {
+		t.Errorf("id role = %q", id.Role)
+	}
+	if km := d.Properties.byKey["school_km"]; km.Unit != "km" {
+		t.Errorf("school_km unit = %q, want km from the indicator catalogue", km.Unit)
+	}
+	d = get("/ogc/collections/oblasts/schema?f=json")
+	if got := typesOf(d.Properties); got != "id:integer geometry: name_ru:string population:integer population_estimated:boolean" {
+		t.Errorf("oblasts schema properties = %s", got)
+	}
+	if g := d.Properties.byKey["geometry"]; g.Format != "geometry-multipolygon" {
+		t.Errorf("oblasts geometry format = %q", g.Format)
+	}
+
+	// The GeoJSON feature, as GDAL reads it: properties.properties.
+	d = get("/ogc/collections/settlements/schema/geojson")
+	if got := typesOf(d.Properties); got != "type:string id:integer geometry:object properties:object" {
+		t.Errorf("feature schema members = %s", got)
+	}
+	if got := typesOf(d.Properties.byKey["properties"].Properties); got != "name_ru:string school_km:number" {
+		t.Errorf("feature schema properties = %s", got)
+	}
+	if g := d.Properties.byKey["geometry"].Properties.byKey["type"]; strings.Join(g.Enum, " ") != "Point" {
+		t.Errorf("feature geometry type enum = %v", g.Enum)
+	}
+
+	// Queryables: only the geometry, which bbox filters on.
+	d = get("/ogc/collections/districts/queryables")
+	if got := typesOf(d.Properties); got != "geometry:" || d.AdditionalProperties == nil || *d.AdditionalProperties {
+		t.Errorf("queryables = %s, additionalProperties %v", got, d.AdditionalProperties)
+	}
+	if g := d.Properties.byKey["geometry"]; g.Format != "geometry-multipolygon" {
+		t.Errorf("queryables geometry format = %q", g.Format)
+	}
+
+	// Errors come before the source is asked.
+	for _, tt := range []struct {
+		path   string
+		status int
+	}{
+		{"/ogc/collections/roads/schema", 404},
+		{"/ogc/collections/roads/schema/geojson", 404},
+		{"/ogc/collections/roads/queryables", 404},
+		{"/ogc/collections/settlements/schema?f=geojson", 400},
+		{"/ogc/collections/settlements/queryables?limit=1", 400},
+		{"/ogc/collections/settlements/schema/other", 404},
+	} {
+		h, src := newOGCServer(t, 3)
+		rec := do(t, h, "GET", tt.path)
+		if rec.Code != tt.status {
+			t.Errorf("GET %s = %d %s, want %d", tt.path, rec.Code, rec.Body, tt.status)
+		}
+		_ = errorBody(t, rec)
+		if n := src.callCount(); n != 0 {
+			t.Errorf("GET %s: %d FeatureSource calls, want none", tt.path, n)
+		}
 	}
 }
 
@@ -425,7 +605,8 @@ func TestOGCItem(t *testing.T) {
 func TestOGCUnavailableAndErrors(t *testing.T) {
 	s, _ := newTestServer(t, Options{Tiles: &fakeSource{}})
 	h := s.routes()
-	for _, p := range []string{"/ogc/collections", "/ogc/collections/oblasts", "/ogc/collections/oblasts/items", "/ogc/collections/oblasts/items/1"} {
+	for _, p := range []string{"/ogc/collections", "/ogc/collections/oblasts", "/ogc/collections/oblasts/items", "/ogc/collections/oblasts/items/1",
+		"/ogc/collections/oblasts/schema", "/ogc/collections/oblasts/schema/geojson", "/ogc/collections/oblasts/queryables"} {
 		rec := do(t, h, "GET", p)
 		if rec.Code != 503 || errorBody(t, rec) != "feature data not available" {
 			t.Errorf("GET %s without a FeatureSource = %d %s, want 503", p, rec.Code, rec.Body)

@@ -40,6 +40,9 @@ func (s *server) router() *mux.Router {
 	r.Handle("/ogc/conformance", s.adapt(s.handleOGCConformance)).Methods(get...)
 	r.Handle("/ogc/collections", s.adapt(s.handleOGCCollections)).Methods(get...)
 	r.Handle("/ogc/collections/{collectionId}", s.adapt(s.handleOGCCollection)).Methods(get...)
+	r.Handle("/ogc/collections/{collectionId}/schema", s.adapt(s.handleOGCSchema)).Methods(get...)
+	r.Handle("/ogc/collections/{collectionId}/schema/geojson", s.adapt(s.handleOGCFeatureSchema)).Methods(get...)
+	r.Handle("/ogc/collections/{collectionId}/queryables", s.adapt(s.handleOGCQueryables)).Methods(get...)
 	r.Handle("/ogc/collections/{collectionId}/items", s.adapt(s.handleOGCItems)).Methods(get...)
 	r.Handle("/ogc/collections/{collectionId}/items/{featureId}", s.adapt(s.handleOGCItem)).Methods(get...)
 

@@ -3,13 +3,14 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/aimaq/aimaq/internal/testenv"
 	"os"
 	"os/exec"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/aimaq/aimaq/internal/testenv"
 	"github.com/paulmach/orb/geojson"
 )
 
@@ -166,5 +167,92 @@ func TestE2EGDALReadsOGCFeatures(t *testing.T) {
 	m := regexp.MustCompile(`Feature Count: (\d+)`).FindStringSubmatch(out)
 	if m == nil || m[1] == "0" {
 		t.Errorf("no settlements around Astana through GDAL's spatial filter")
+	}
+}
+
+// GDAL types the settlements' fields from the JSON Schema the collection
+// links as describedBy, not from the first page of items: an indicator that
+// is null on every feature of that page still comes through as Real. With
+// the schema ignored, the same field falls back to String.
+func TestE2EOGCSchemaTypesInGDAL(t *testing.T) {
+	bin := ogrinfo(t)
+	s := sharedServer(t)
+	ds := "OAPIF:" + s.URL + "/ogc"
+
+	// The schema, found as GDAL finds it.
+	_, body := get(t, s.URL+"/ogc/collections/settlements")
+	var coll struct {
+		Links []struct{ Href, Rel, Type string }
+	}
+	if err := json.Unmarshal(body, &coll); err != nil {
+		t.Fatal(err)
+	}
+	href := ""
+	for _, l := range coll.Links {
+		if l.Rel == "describedBy" && l.Type == "application/schema+json" {
+			href = l.Href
+		}
+	}
+	if href == "" {
+		t.Fatalf("settlements has no describedBy link to a JSON Schema: %+v", coll.Links)
+	}
+	resp, body := get(t, href)
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/schema+json" {
+		t.Fatalf("GET %s = %d %s: %.300s", href, resp.StatusCode, resp.Header.Get("Content-Type"), body)
+	}
+	var schema struct {
+		Properties struct {
+			Properties struct {
+				Properties map[string]struct{ Type string }
+			}
+		}
+	}
+	if err := json.Unmarshal(body, &schema); err != nil {
+		t.Fatal(err)
+	}
+	props := schema.Properties.Properties.Properties
+	if props["school_km"].Type != "number" || props["population"].Type != "integer" {
+		t.Fatalf("schema types school_km %q, population %q", props["school_km"].Type, props["population"].Type)
+	}
+
+	// The first page GDAL reads (10 features): the numbers null on all of it.
+	_, body = get(t, s.URL+"/ogc/collections/settlements/items?limit=10")
+	fc, err := geojson.UnmarshalFeatureCollection(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var allNull []string
+	for name, p := range props {
+		if p.Type != "number" {
+			continue
+		}
+		null := true
+		for _, f := range fc.Features {
+			null = null && f.Properties[name] == nil
+		}
+		if null {
+			allNull = append(allNull, name)
+		}
+	}
+	slices.Sort(allNull)
+	t.Logf("null on every feature of the first page: %v", allNull)
+	if !slices.Contains(allNull, "school_km") {
+		t.Errorf("school_km has values on the first page: the test no longer shows the schema at work")
+	}
+
+	out := runOgrinfo(t, bin, "-ro", "-so", ds, "settlements")
+	t.Logf("ogrinfo -ro -so %s settlements:\n%s", ds, out)
+	ogrType := map[string]string{"string": "String", "integer": "Integer", "number": "Real", "boolean": "Integer(Boolean)"}
+	for name, p := range props {
+		want := name + ": " + ogrType[p.Type] + " "
+		if !regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(want)).MatchString(out) {
+			t.Errorf("ogrinfo settlements lacks %q (schema type %s)", want, p.Type)
+		}
+	}
+
+	// Without the schema GDAL guesses from the first page.
+	out = runOgrinfo(t, bin, "-ro", "-so", "-oo", "IGNORE_SCHEMA=YES", ds, "settlements")
+	if !regexp.MustCompile(`(?m)^school_km: String `).MatchString(out) {
+		t.Errorf("with IGNORE_SCHEMA=YES school_km is not String: the first page no longer tells the types apart\n%s", out)
 	}
 }

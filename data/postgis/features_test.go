@@ -2,6 +2,7 @@ package postgis_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/aimaq/aimaq/data/postgis"
@@ -253,4 +254,63 @@ func equalIDs(a, b []int64) bool {
 		}
 	}
 	return true
+}
+
+// Every property's declared JSON type is what its SQL expression yields,
+// read from the database's own description of the query's columns (so a
+// property that is NULL in every row is checked too), and the geometry
+// type is the column's.
+func TestFeatureSchemaMatchesSQL(t *testing.T) {
+	s := postgistest.New(t)
+	ctx := context.Background()
+	// JSON type by PostgreSQL type OID: the built-in ones scan yields.
+	jsonType := map[uint32]string{
+		25: "string", 1043: "string", // text, varchar
+		21: "integer", 23: "integer", 20: "integer", // int2, int4, int8
+		700: "number", 701: "number", // float4, float8
+		16: "boolean",
+	}
+	for _, id := range postgis.FeatureCollectionIDs() {
+		t.Run(id, func(t *testing.T) {
+			geometry, props, err := s.FeatureSchema(id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			query, arg := postgis.FeatureQuery(id)
+			rows, err := s.Pool().Query(ctx, query+" LIMIT 0", arg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cols := rows.FieldDescriptions()
+			rows.Close()
+			i := 1 // after t.id
+			for name, typ := range props {
+				if i >= len(cols)-1 {
+					t.Fatalf("more properties than columns: %s", name)
+				}
+				if got := jsonType[cols[i].DataTypeOID]; got != typ {
+					t.Errorf("%s is declared %q, but its SQL type (OID %d) gives %q", name, typ, cols[i].DataTypeOID, got)
+				}
+				i++
+			}
+			if i != len(cols)-1 {
+				t.Errorf("%d properties for %d property columns", i-1, len(cols)-2)
+			}
+			var want string
+			table := "area"
+			if id == "settlements" {
+				table = "settlement"
+			}
+			err = s.Pool().QueryRow(ctx, "SELECT type FROM geometry_columns WHERE f_table_name = $1 AND f_geometry_column = 'geom'", table).Scan(&want)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.EqualFold(geometry, want) {
+				t.Errorf("geometry %q, the column is %s", geometry, want)
+			}
+		})
+	}
+	if _, _, err := s.FeatureSchema("roads"); errs.KindOf(err) != errs.NotFound {
+		t.Errorf("FeatureSchema(roads) = %v, want NotFound", err)
+	}
 }
