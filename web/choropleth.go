@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
@@ -144,6 +146,15 @@ func (s *server) choropleth(ctx context.Context, cq choroplethQuery) (*choroplet
 		return nil, errs.E(errs.NotFound, "indicator %s has no values at level %s in the latest compute run", cq.ind.Name, cq.level)
 	}
 	c, err := classify.Classify(cq.method, values, cq.k, cq.manual)
+	if errors.Is(err, classify.ErrTooFewValues) {
+		// Fewer distinct values than classes (6 groups, 7 classes): one class
+		// per distinct value is the honest map, and the note says so.
+		if d := distinct(values); d >= 2 {
+			if c, err = classify.Jenks(values, d); err == nil {
+				ans.Notes = append(ans.Notes, fmt.Sprintf("only %d distinct values: %d classes, one per value", d, d))
+			}
+		}
+	}
 	if err != nil {
 		return nil, errs.E(errs.Invalid, "classification of %s at level %s: %v", cq.ind.Name, cq.level, err)
 	}
@@ -151,8 +162,14 @@ func (s *server) choropleth(ctx context.Context, cq choroplethQuery) (*choroplet
 	ans.Ramp, ans.Colors = classify.RampFor(string(cq.ind.Direction), k)
 	ans.Classes, ans.Bounds, ans.Counts, ans.GVF = k, c.Bounds, c.Counts, c.GVF
 	ans.Legend = tiles.Legend(c.Bounds, ans.Colors, c.Counts, cq.ind.Unit)
-	if k != cq.k && cq.method != "manual" && cq.method != "headtail" {
-		ans.Notes = append(ans.Notes, "fewer distinct values than classes: "+strconv.Itoa(k)+" classes")
-	}
 	return ans, nil
+}
+
+// distinct counts the different values.
+func distinct(vs []float64) int {
+	seen := make(map[float64]bool, len(vs))
+	for _, v := range vs {
+		seen[v] = true
+	}
+	return len(seen)
 }

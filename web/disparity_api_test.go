@@ -165,3 +165,23 @@ func diff(a, b float64) float64 {
 	}
 	return b - a
 }
+
+// Six groups cannot make seven classes: the answer has one class per value
+// and says so, instead of failing.
+func TestChoroplethFewerValuesThanClasses(t *testing.T) {
+	tab := twelveAreas()
+	tab.Rows = tab.Rows[:6]
+	h := New(Options{Tiles: &fakeSource{}, Access: &fakeAccess{table: tab}, Indicators: &fakeIndicators{}})
+	rec := do(t, h, "GET", "/api/choropleth?indicator=district_centre_km_mean&level=macroregion&method=jenks&classes=7")
+	if rec.Code != 200 {
+		t.Fatalf("status %d: %s", rec.Code, rec.Body)
+	}
+	var ans choroplethAnswer
+	if err := json.Unmarshal(rec.Body.Bytes(), &ans); err != nil {
+		t.Fatal(err)
+	}
+	// The fake answers both group levels with the same six rows: 12 values, 6 distinct.
+	if ans.Classes != 6 || len(ans.Notes) == 0 || !strings.Contains(ans.Notes[0], "6 distinct values") {
+		t.Errorf("classes %d, notes %q", ans.Classes, ans.Notes)
+	}
+}

@@ -1,13 +1,14 @@
 // aimaq planner's map: choropleths of the area indicators (by district, oblast or
 // macroregion, classified by the server), the disparity panel of the chosen indicator,
 // macroregion / agglomeration outlines and settlements, all from the server's own vector
-// tiles and API. Nothing is loaded from the internet: no basemap, fonts, glyphs or sprites
-// (so the style has no symbol layers; names are shown in popups instead of map labels).
+// tiles and API. Nothing is loaded from the internet: no basemap or sprites; the label glyphs
+// (DejaVu Sans) come from the server's own fonts/{fontstack}/{range}.pbf.
 
 import * as maplibregl from './vendor/maplibre-gl.mjs';
 import { LANGS, DEFAULT_LANG, LOCALES, strings, localized } from './i18n.js';
 import { el, num } from './dom.js';
 import { renderDisparity } from './disparity.js';
+import { AreaLabels } from './labels.js';
 
 // ---------------------------------------------------------------------------------------
 // Constants
@@ -287,9 +288,187 @@ function settlementPaint(color) {
   };
 }
 
+// ---------------------------------------------------------------------------------------
+// Labels: area names at points computed from the tiles (labels.js), settlement names from
+// the settlement tiles. All in DejaVu Sans, served by the server itself.
+
+const FONT = ['DejaVu Sans'];
+const FONT_BOLD = ['DejaVu Sans Bold'];
+
+/**
+ * The glyph URL template, beside the page (works behind a path prefix). Built by hand: URL()
+ * would percent-encode the braces MapLibre replaces.
+ */
+function glyphsURL() {
+  return `${new URL('fonts/', document.baseURI).href}{fontstack}/{range}.pbf`;
+}
+
+/**
+ * Label layers, each drawing the points of a GeoJSON source (areas) or the settlement tiles;
+ * `level`: shown only at that choropleth level.
+ */
+const AREA_LABELS = [
+  { layer: 'districts-label', source: 'districts', labels: 'districts-labels', level: 'districts' },
+  { layer: 'groups-label', source: 'groups', labels: 'groups-labels', level: 'macroregions' },
+  { layer: 'oblasts-label', source: 'oblasts', labels: 'oblasts-labels', level: null },
+];
+const LABEL_LAYERS = ['districts-label', 'settlements-label', 'groups-label', 'oblasts-label'];
+
+/**
+ * The name in `lang`: area names fall back to English; settlement names (often only the
+ * local `name` of OpenStreetMap, in Cyrillic) fall back to that local name first in kk and
+ * ru, then to English.
+ */
+function nameExpression(lang, { settlement = false } = {}) {
+  const own = ['get', `name_${lang}`];
+  if (!settlement) return ['coalesce', own, ['get', 'name_en'], ['get', 'name'], ''];
+  if (lang === 'en') return ['coalesce', own, ['get', 'name'], ''];
+  return ['coalesce', own, ['get', 'name'], ['get', 'name_en'], ''];
+}
+
+/** Are the oblast labels shown at this level? Not over the macroregions (their own names). */
+function labelVisible(layer, level) {
+  if (layer === 'settlements-label') return true;
+  if (layer === 'oblasts-label') return level !== 'macroregions';
+  const a = AREA_LABELS.find((x) => x.layer === layer);
+  return !a || !a.level || a.level === level;
+}
+
+const HALO = {
+  'text-halo-color': 'rgba(255, 255, 255, 0.92)',
+  'text-halo-width': 1.6,
+  'text-halo-blur': 0.4,
+};
+
+function labelLayers(lang, level) {
+  const vis = (id) => ({ visibility: labelVisible(id, level) ? 'visible' : 'none' });
+  const POP = ['to-number', ['get', 'population'], 0];
+  return [
+    // Districts from z6, at the districts level (their outlines are drawn only there).
+    {
+      id: 'districts-label', type: 'symbol', source: 'districts-labels', minzoom: 6,
+      layout: {
+        ...vis('districts-label'),
+        'text-field': nameExpression(lang),
+        'text-font': FONT,
+        'text-size': ['interpolate', ['linear'], ['zoom'], 6, 9.5, 9, 11, 12, 13],
+        // Spaced capitals: an area, not a place.
+        'text-transform': 'uppercase',
+        'text-letter-spacing': 0.08,
+        'text-max-width': 9,
+        'text-padding': 3,
+        'symbol-sort-key': ['-', 0, POP],
+      },
+      paint: { 'text-color': '#616e7c', ...HALO },
+    },
+    // Settlements from z8, larger places first; hamlets and dwellings only from z10.
+    {
+      id: 'settlements-label', type: 'symbol', source: 'settlements', 'source-layer': 'settlements',
+      minzoom: 8,
+      filter: ['step', ['zoom'],
+        ['match', ['get', 'place'], ['hamlet', 'isolated_dwelling'], false, true],
+        10, true],
+      layout: {
+        ...vis('settlements-label'),
+        'text-field': nameExpression(lang, { settlement: true }),
+        'text-font': ['match', ['get', 'place'], 'city', ['literal', FONT_BOLD], ['literal', FONT]],
+        'text-size': ['interpolate', ['linear'], ['zoom'],
+          8, ['match', ['get', 'place'], 'city', 13, 'town', 11.5, 'village', 10, 9],
+          12, ['match', ['get', 'place'], 'city', 17, 'town', 15, 'village', 13, 11.5]],
+        'symbol-sort-key': ['-', 0, POP],
+        'text-variable-anchor': ['top', 'bottom', 'right', 'left'],
+        'text-radial-offset': ['match', ['get', 'place'], 'city', 1.1, 'town', 0.9, 0.7],
+        'text-justify': 'auto',
+        'text-max-width': 8,
+        'text-padding': 2,
+      },
+      paint: {
+        'text-color': ['match', ['get', 'place'], ['city', 'town'], '#1f2933', '#3e4c59'],
+        ...HALO,
+      },
+    },
+    // Macroregions and agglomerations, at the macroregion level, in their outline colour.
+    {
+      id: 'groups-label', type: 'symbol', source: 'groups-labels', minzoom: 3, maxzoom: 9,
+      layout: {
+        ...vis('groups-label'),
+        'text-field': nameExpression(lang),
+        'text-font': FONT_BOLD,
+        'text-size': ['interpolate', ['linear'], ['zoom'], 3, 11, 6, 15, 9, 17],
+        'text-max-width': 8,
+        'text-letter-spacing': 0.04,
+        // The agglomerations are small: drawn first so the macroregions give way.
+        'symbol-sort-key': ['match', ['get', 'kind'], 'agglomeration', 0, 1],
+      },
+      paint: { 'text-color': groupColorExpression(), ...HALO, 'text-halo-width': 2 },
+    },
+    // Oblasts from z3 to z7 (context for the district choropleth too), on top.
+    {
+      id: 'oblasts-label', type: 'symbol', source: 'oblasts-labels', minzoom: 3, maxzoom: 7.5,
+      layout: {
+        ...vis('oblasts-label'),
+        'text-field': nameExpression(lang),
+        'text-font': FONT_BOLD,
+        'text-size': ['interpolate', ['linear'], ['zoom'], 3, 9.5, 5, 12.5, 7, 15],
+        'text-max-width': 8,
+        'text-letter-spacing': 0.03,
+        'text-padding': 1,
+        // Nudged above or below its point rather than dropped when a neighbour's name is near.
+        'text-variable-anchor': ['center', 'top', 'bottom'],
+        // Larger oblasts first: the cities of republican significance give way at low zoom
+        // (their settlement labels name them from z8).
+        'symbol-sort-key': ['-', 0, ['to-number', ['get', 'area_km2'], 0]],
+      },
+      paint: {
+        'text-color': '#1f2933',
+        ...HALO,
+        'text-halo-width': 1.8,
+        // Fade out while the district names come in.
+        'text-opacity': ['interpolate', ['linear'], ['zoom'], 6.5, 1, 7.5, 0.55],
+      },
+    },
+  ];
+}
+
+/** Label points of the area sources, kept between updates (labels.js). */
+const areaLabels = Object.fromEntries(AREA_LABELS.map((a) => [a.labels, new AreaLabels(a.source)]));
+
+/**
+ * Recompute the area label points from the loaded tiles of the sources whose labels are
+ * shown; true when a label source got new data (it then loads, and another idle follows).
+ */
+function updateAreaLabels(map) {
+  if (!styleLoaded) return false;
+  let changed = false;
+  const zoom = map.getZoom();
+  for (const a of AREA_LABELS) {
+    const layer = map.getLayer(a.layer);
+    if (!layer || map.getLayoutProperty(a.layer, 'visibility') === 'none') continue;
+    if (zoom < (layer.minzoom || 0) - 1 || zoom >= (layer.maxzoom || 24)) continue;
+    const data = areaLabels[a.labels].update(map);
+    const src = map.getSource(a.labels);
+    if (data && src) {
+      src.setData(data);
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+/** Labels in the current language. */
+function applyLabelLanguage(map) {
+  if (!styleLoaded) return;
+  for (const layer of labelLayers(state.lang, state.level)) {
+    if (map.getLayer(layer.id)) map.setLayoutProperty(layer.id, 'text-field', layer.layout['text-field']);
+  }
+}
+
 function buildStyle() {
   const sources = {};
   for (const layer of LAYERS) sources[layer] = { type: 'vector', url: tileJSONURL(layer) };
+  for (const a of AREA_LABELS) {
+    sources[a.labels] = { type: 'geojson', data: { type: 'FeatureCollection', features: [] } };
+  }
 
   // Filled by the classification once it has loaded (applyChoropleth); grey until then.
   const fillPaint = {
@@ -300,7 +479,8 @@ function buildStyle() {
   return {
     version: 8,
     name: 'aimaq population density',
-    // No "glyphs" or "sprite": both would be fetched, and there is no server for them.
+    // Glyphs from the server itself; no "sprite" (there is none to fetch).
+    glyphs: glyphsURL(),
     sources,
     layers: [
       { id: 'background', type: 'background', paint: { 'background-color': '#eef1f4' } },
@@ -378,6 +558,8 @@ function buildStyle() {
           'circle-opacity': 0.9,
         },
       },
+
+      ...labelLayers(state.lang, state.level),
     ],
   };
 }
@@ -1327,7 +1509,10 @@ function applyLanguage() {
   renderDisparityPanel();
   renderColorControl();
   renderColorLegend();
-  if (window.aimaqMap) updateColorNote(window.aimaqMap);
+  if (window.aimaqMap) {
+    updateColorNote(window.aimaqMap);
+    applyLabelLanguage(window.aimaqMap);
+  }
   renderStatus();
   if (popup && popupFeature && popup.isOpen()) popup.setDOMContent(renderPopupContent(popupFeature));
 }
@@ -1340,6 +1525,9 @@ function applyLevel(map) {
     map.setLayoutProperty(l.fill, 'visibility', name === state.level ? 'visible' : 'none');
   }
   map.setLayoutProperty('districts-line', 'visibility', state.level === 'districts' ? 'visible' : 'none');
+  for (const id of LABEL_LAYERS) {
+    if (map.getLayer(id)) map.setLayoutProperty(id, 'visibility', labelVisible(id, state.level) ? 'visible' : 'none');
+  }
   clearHover(map);
 }
 
@@ -1412,17 +1600,20 @@ function initMap() {
     }
   });
 
-  // Ready for tests: the first idle with every requested tile loaded.
-  const onIdle = () => {
-    if (!map.areTilesLoaded()) return;
-    map.off('idle', onIdle);
+  // Area labels follow the loaded tiles; ready for tests: the first idle with every
+  // requested tile loaded and the area labels placed.
+  let ready = false;
+  map.on('idle', () => {
+    const changed = updateAreaLabels(map);
+    if (ready || changed || !styleLoaded || !map.areTilesLoaded()) return;
+    ready = true;
     document.body.dataset.mapReady = '1';
-  };
-  map.on('idle', onIdle);
+  });
 
   map.on('load', () => {
     styleLoaded = true;
     applyLevel(map);
+    applyLabelLanguage(map);
     applyChoropleth(map);
   });
   // The position goes into the URL hash once the map comes to rest.

@@ -33,6 +33,7 @@ const pageErrors = [];
 const consoleErrors = [];
 const warnings = [];
 const failedRequests = [];
+const glyphResponses = []; // { url, status } of every fonts/{fontstack}/{range}.pbf request
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -54,6 +55,7 @@ try {
   page.on('requestfailed', (req) => failedRequests.push(`${req.url()} ${req.failure()?.errorText}`));
   page.on('response', (res) => {
     if (res.status() >= 400) failedRequests.push(`${res.url()} HTTP ${res.status()}`);
+    if (/\/fonts\/[^/]+\/\d+-\d+\.pbf(\?|$)/.test(res.url())) glyphResponses.push({ url: res.url(), status: res.status() });
   });
   const noErrors = (step) => {
     check(pageErrors.length === 0, `page error ${step}:\n  ${pageErrors.join('\n  ')}`);
@@ -103,6 +105,32 @@ try {
   check(counts.districtSample && typeof counts.districtSample.density === 'number',
     `district features carry no numeric "density": ${JSON.stringify(counts.districtSample)}`);
   mark('features');
+
+  // 2b. Labels: glyphs come from the server (DejaVu Sans, regular or bold), and the oblast
+  //     names are drawn at the initial view, in the page's language.
+  const glyphsOK = glyphResponses.filter((r) => r.status === 200 &&
+    /\/fonts\/DejaVu%20Sans(%20Bold)?\/\d+-\d+\.pbf/.test(r.url));
+  check(glyphsOK.length > 0,
+    `no glyph request /fonts/DejaVu%20Sans[%20Bold]/{range}.pbf answered 200: ${JSON.stringify(glyphResponses)}`);
+  const labels = await page.evaluate(() => {
+    const map = window.aimaqMap;
+    const names = (layer) => (map.getLayer(layer)
+      ? map.queryRenderedFeatures({ layers: [layer] }).map((f) => (f.properties || {}).name_ru || (f.properties || {}).name_en)
+      : null);
+    return {
+      glyphs: map.getStyle().glyphs,
+      oblasts: names('oblasts-label'),
+      textField: JSON.stringify(map.getLayoutProperty('oblasts-label', 'text-field')),
+      lang: document.documentElement.lang,
+    };
+  });
+  check(/\{fontstack\}\/\{range\}\.pbf$/.test(labels.glyphs), `style glyphs template is ${labels.glyphs}`);
+  check(labels.oblasts !== null, 'no layer oblasts-label');
+  check(new Set(labels.oblasts).size >= 5,
+    `expected >= 5 oblast labels at the initial view (layer oblasts-label), got ${JSON.stringify(labels.oblasts)}`);
+  check(labels.textField.includes(`name_${labels.lang}`),
+    `oblast labels not in the page's language ${labels.lang}: ${labels.textField}`);
+  mark('labels');
 
   // 3. Legend: at least five classes, unit in km² (Cyrillic км² in kk/ru).
   const legend = await page.evaluate(() => {
@@ -227,6 +255,15 @@ try {
   await page.click('#lang [data-lang="kk"]');
   const kk = await page.evaluate(() => document.querySelector('.maplibregl-popup')?.innerText || '');
   check(/\d\s?км/.test(kk) && /түзу сызық/.test(kk), `settlement popup not re-labelled in Kazakh: ${JSON.stringify(kk)}`);
+  // The map's labels follow: every label layer names things in Kazakh.
+  const kkLabels = await page.evaluate(() => {
+    const map = window.aimaqMap;
+    return Object.fromEntries(['oblasts-label', 'districts-label', 'groups-label', 'settlements-label']
+      .map((id) => [id, map.getLayer(id) ? JSON.stringify(map.getLayoutProperty(id, 'text-field')) : null]));
+  });
+  for (const [id, field] of Object.entries(kkLabels)) {
+    check(field && field.includes('"name_kk"'), `label layer ${id} not relabelled in Kazakh: text-field ${field}`);
+  }
   await page.click('#lang [data-lang="en"]');
   mark('settlementPopup');
 
@@ -457,6 +494,13 @@ try {
   mark('macroregions');
 
   noErrors('during the test');
+  // Let the labels of the macroregions come in (placed on the next idle).
+  await page.evaluate((timeout) => new Promise((resolve) => {
+    const map = window.aimaqMap;
+    const timer = setTimeout(resolve, timeout);
+    map.once('idle', () => { clearTimeout(timer); resolve(); });
+    map.triggerRepaint();
+  }), 5000);
   await page.screenshot({ path: screenshotPath, fullPage: true });
   mark('screenshot');
 
@@ -468,6 +512,8 @@ try {
     groups: counts.groups,
     legendRows: legend.rows,
     popupName: popupRu.name,
+    oblastLabels: new Set(labels.oblasts).size,
+    glyphRanges: glyphsOK.length,
     settlement: { id: settlement.id, name: accessPopup.name, badges: accessPopup.badges },
     schoolKmInView: bySchool.withValue,
     accessMethods: byCentre.methods,
