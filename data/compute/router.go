@@ -2,14 +2,13 @@ package compute
 
 import (
 	"context"
-	"errors"
 	"sync"
 	"time"
 
+	"github.com/aimaq/aimaq/data/postgis"
 	"github.com/aimaq/aimaq/geo"
 	"github.com/aimaq/aimaq/geo/access"
 	"github.com/aimaq/aimaq/geo/route"
-	"github.com/aimaq/aimaq/internal/errs"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/paulmach/orb"
@@ -58,7 +57,7 @@ func (r *Router) state(ctx context.Context) (*routerState, error) {
 	}
 	var gen int64
 	if err := r.pool.QueryRow(ctx, `SELECT coalesce(max(id), 0) FROM import_run`).Scan(&gen); err != nil {
-		return nil, dbUnavailable(err)
+		return nil, postgis.Unavailable(ctx, err)
 	}
 	r.checked = time.Now()
 	if r.st != nil && gen == r.gen {
@@ -72,22 +71,15 @@ func (r *Router) state(ctx context.Context) (*routerState, error) {
 	return st, nil
 }
 
-func dbUnavailable(err error) error {
-	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
-		return errs.Wrap(errs.Unavailable, err, "database timeout")
-	}
-	return err
-}
-
 func (r *Router) load(ctx context.Context) (*routerState, error) {
 	tx, err := r.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
 	if err != nil {
-		return nil, dbUnavailable(err)
+		return nil, postgis.Unavailable(ctx, err)
 	}
 	defer tx.Rollback(ctx) //nolint:errcheck // read-only
 	d, err := load(ctx, tx)
 	if err != nil {
-		return nil, dbUnavailable(err)
+		return nil, postgis.Unavailable(ctx, err)
 	}
 	names := map[int64]string{}
 	rows, err := tx.Query(ctx, `SELECT id, coalesce(name, '') FROM facility`)

@@ -2,6 +2,7 @@ package importer_test
 
 import (
 	"context"
+	"github.com/aimaq/aimaq/internal/errs"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -120,7 +121,7 @@ func checkBad(tb testing.TB, err error, want []string) {
 		tb.Fatal("import succeeded, want an error")
 	}
 	tb.Logf("error: %v", err)
-	if !importer.IsInvalidInput(err) {
+	if errs.KindOf(err) != errs.Invalid {
 		tb.Errorf("error kind is not invalid input: %v", err)
 	}
 	for _, w := range want {

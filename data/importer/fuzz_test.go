@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"github.com/aimaq/aimaq/internal/errs"
 	"os"
 	"path/filepath"
 	"testing"
@@ -28,7 +29,7 @@ func FuzzReadFeatures(f *testing.F) {
 		}
 		feats, _, err := readFeatures(p)
 		if err != nil {
-			if !IsInvalidInput(err) {
+			if errs.KindOf(err) != errs.Invalid {
 				t.Fatalf("error of the wrong kind for %q: %v", b, err)
 			}
 			return

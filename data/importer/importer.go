@@ -9,7 +9,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -99,12 +98,6 @@ func (im *Importer) logf(format string, args ...any) {
 // invalid is an input error: it names the file and the place in it.
 func invalid(file, format string, args ...any) error {
 	return errs.E(errs.Invalid, "%s: %s", file, fmt.Sprintf(format, args...))
-}
-
-// IsInvalidInput reports whether err is the fault of the input file.
-func IsInvalidInput(err error) bool {
-	var e *errs.Error
-	return errors.As(err, &e) && e.Kind == errs.Invalid
 }
 
 // rate formats n items since start as a per-second rate for progress lines.

@@ -3,6 +3,7 @@ package importer_test
 import (
 	"context"
 	"fmt"
+	"github.com/aimaq/aimaq/internal/errs"
 	"github.com/aimaq/aimaq/internal/testenv"
 	"os"
 	"path/filepath"
@@ -224,7 +225,7 @@ func TestImportBadInput(t *testing.T) {
 			if err == nil {
 				t.Fatal("import succeeded, want an error")
 			}
-			if !importer.IsInvalidInput(err) {
+			if errs.KindOf(err) != errs.Invalid {
 				t.Errorf("error kind is not invalid input: %v", err)
 			}
 			for _, w := range tt.wantErr {

@@ -21,19 +21,7 @@ func (s *Store) latestRun(ctx context.Context) (id int64, at time.Time, err erro
 	if errors.Is(err, pgx.ErrNoRows) {
 		return 0, at, errs.E(errs.NotFound, "no compute run has finished yet: run `aimaq compute`")
 	}
-	return id, at, dbErr(err)
-}
-
-// dbErr classifies a database error for the HTTP layer: timeouts and
-// connection failures are Unavailable; everything else stays internal.
-func dbErr(err error) error {
-	if err == nil {
-		return nil
-	}
-	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
-		return errs.Wrap(errs.Unavailable, err, "database timeout")
-	}
-	return err
+	return id, at, Unavailable(ctx, err)
 }
 
 // SettlementAccess returns the accessibility figures of settlement id from the
@@ -68,7 +56,7 @@ func (s *Store) SettlementAccess(ctx context.Context, id int64) (_ *access.Settl
 		return nil, errs.E(errs.NotFound, "no settlement with id %d", id)
 	}
 	if err != nil {
-		return nil, dbErr(err)
+		return nil, Unavailable(ctx, err)
 	}
 	deref := func(p *string) string {
 		if p == nil {
@@ -160,7 +148,7 @@ func (s *Store) AreaIndicator(ctx context.Context, level, indicator string, with
 	}
 	var exists bool
 	if err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM area_indicator WHERE run_id = $1 AND indicator = $2)`, runID, indicator).Scan(&exists); err != nil {
-		return nil, dbErr(err)
+		return nil, Unavailable(ctx, err)
 	}
 	if !exists {
 		return nil, errs.E(errs.NotFound, "indicator %q has no values in compute run %d (see /api/indicators/settlement and the indicator list)", indicator, runID)
@@ -178,7 +166,7 @@ func (s *Store) AreaIndicator(ctx context.Context, level, indicator string, with
 		WHERE a.level = $1
 		ORDER BY a.code`, level, runID, indicator)
 	if err != nil {
-		return nil, dbErr(err)
+		return nil, Unavailable(ctx, err)
 	}
 	defer rows.Close()
 	t := &access.AreaTable{Level: level, Indicator: indicator, RunID: runID}
@@ -200,7 +188,7 @@ func (s *Store) AreaIndicator(ctx context.Context, level, indicator string, with
 		}
 		t.Rows = append(t.Rows, r)
 	}
-	return t, dbErr(rows.Err())
+	return t, Unavailable(ctx, rows.Err())
 }
 
 // AreaIndicatorNames lists the area indicators of the latest compute run.
@@ -212,11 +200,11 @@ func (s *Store) AreaIndicatorNames(ctx context.Context) (_ []string, err error) 
 	}
 	rows, err := s.pool.Query(ctx, `SELECT DISTINCT indicator FROM area_indicator WHERE run_id = $1`, runID)
 	if err != nil {
-		return nil, dbErr(err)
+		return nil, Unavailable(ctx, err)
 	}
 	names, err := pgx.CollectRows(rows, pgx.RowTo[string])
 	sort.Strings(names)
-	return names, dbErr(err)
+	return names, Unavailable(ctx, err)
 }
 
 // IndicatorProvenance returns, for each area indicator of the latest compute
@@ -231,7 +219,7 @@ func (s *Store) IndicatorProvenance(ctx context.Context) (_ map[string][]string,
 	rows, err := s.pool.Query(ctx, `SELECT indicator, array_agg(DISTINCT coalesce(method, '') ORDER BY coalesce(method, ''))
 		FROM area_indicator WHERE run_id = $1 AND value IS NOT NULL GROUP BY indicator`, runID)
 	if err != nil {
-		return nil, 0, dbErr(err)
+		return nil, 0, Unavailable(ctx, err)
 	}
 	defer rows.Close()
 	out := map[string][]string{}
@@ -243,7 +231,7 @@ func (s *Store) IndicatorProvenance(ctx context.Context) (_ map[string][]string,
 		}
 		out[name] = methods
 	}
-	return out, runID, dbErr(rows.Err())
+	return out, runID, Unavailable(ctx, rows.Err())
 }
 
 // SyntheticData reports whether any loaded settlement, facility or road is
@@ -252,7 +240,7 @@ func (s *Store) SyntheticData(ctx context.Context) (bool, error) {
 	var syn bool
 	err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM settlement WHERE source = 'synthetic')
 		OR EXISTS (SELECT 1 FROM facility WHERE source = 'synthetic') OR EXISTS (SELECT 1 FROM road WHERE source = 'synthetic')`).Scan(&syn)
-	return syn, dbErr(err)
+	return syn, Unavailable(ctx, err)
 }
 
 // GroupNames names the macroregions and agglomerations by code.
@@ -260,7 +248,7 @@ func (s *Store) GroupNames(ctx context.Context) (_ map[string]indicator.Text, er
 	defer wrap(&err, "Store.GroupNames")
 	rows, err := s.pool.Query(ctx, `SELECT code, name_kk, name_ru, name_en FROM area_group`)
 	if err != nil {
-		return nil, dbErr(err)
+		return nil, Unavailable(ctx, err)
 	}
 	defer rows.Close()
 	out := map[string]indicator.Text{}
@@ -272,5 +260,5 @@ func (s *Store) GroupNames(ctx context.Context) (_ map[string]indicator.Text, er
 		}
 		out[code] = t
 	}
-	return out, dbErr(rows.Err())
+	return out, Unavailable(ctx, rows.Err())
 }

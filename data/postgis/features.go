@@ -167,7 +167,7 @@ func (s *Store) Extents(ctx context.Context) (_ map[string]orb.Bound, err error)
 		)
 		SELECT kind, ST_XMin(box), ST_YMin(box), ST_XMax(box), ST_YMax(box) FROM e WHERE box IS NOT NULL`)
 	if err != nil {
-		return nil, unavailableOrSelf(ctx, err)
+		return nil, Unavailable(ctx, err)
 	}
 	defer rows.Close()
 	ids := map[string]string{
@@ -184,7 +184,7 @@ func (s *Store) Extents(ctx context.Context) (_ map[string]orb.Bound, err error)
 		out[ids[kind]] = b
 	}
 	if err := rows.Err(); err != nil {
-		return nil, unavailableOrSelf(ctx, err)
+		return nil, Unavailable(ctx, err)
 	}
 	return out, nil
 }
@@ -217,7 +217,7 @@ func (s *Store) Features(ctx context.Context, collection string, bbox *orb.Bound
 		" ORDER BY t.id LIMIT $" + strconv.Itoa(n+1) + " OFFSET $" + strconv.Itoa(n+2)
 	rows, err := s.pool.Query(ctx, query, args...)
 	if err != nil {
-		return nil, 0, unavailableOrSelf(ctx, err)
+		return nil, 0, Unavailable(ctx, err)
 	}
 	fc := geojson.NewFeatureCollection()
 	for rows.Next() {
@@ -230,13 +230,13 @@ func (s *Store) Features(ctx context.Context, collection string, bbox *orb.Bound
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, 0, unavailableOrSelf(ctx, err)
+		return nil, 0, Unavailable(ctx, err)
 	}
 	if len(fc.Features) == 0 && offset > 0 {
 		// Past the last page the window count has no row to ride on.
 		count := "SELECT count(*) FROM " + c.from + " WHERE " + where
 		if err := s.pool.QueryRow(ctx, count, args[:n]...).Scan(&matched); err != nil {
-			return nil, 0, unavailableOrSelf(ctx, err)
+			return nil, 0, Unavailable(ctx, err)
 		}
 	}
 	return fc, matched, nil
@@ -253,12 +253,12 @@ func (s *Store) Feature(ctx context.Context, collection string, id int64) (_ *ge
 	query := "SELECT " + c.selectList(false) + " FROM " + c.from + " WHERE " + c.where + " AND t.id = $2"
 	rows, err := s.pool.Query(ctx, query, c.arg, id)
 	if err != nil {
-		return nil, unavailableOrSelf(ctx, err)
+		return nil, Unavailable(ctx, err)
 	}
 	defer rows.Close()
 	if !rows.Next() {
 		if err := rows.Err(); err != nil {
-			return nil, unavailableOrSelf(ctx, err)
+			return nil, Unavailable(ctx, err)
 		}
 		return nil, errs.E(errs.NotFound, "no feature %d in collection %q", id, collection)
 	}

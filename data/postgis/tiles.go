@@ -21,7 +21,7 @@ func (s *Store) Tile(ctx context.Context, l tiles.Layer, t tiles.Tile) (_ []byte
 	defer wrap(&err, "Store.Tile(%s, %s)", l.Name, t)
 	var mvt []byte // ST_AsMVT over no rows may give NULL: nil here
 	if err := s.pool.QueryRow(ctx, l.SQL, int32(t.Z), int32(t.X), int32(t.Y)).Scan(&mvt); err != nil {
-		return nil, unavailableOrSelf(ctx, err)
+		return nil, Unavailable(ctx, err)
 	}
 	return mvt, nil
 }
@@ -32,15 +32,19 @@ func (s *Store) Generation(ctx context.Context) (_ int64, err error) {
 	defer wrap(&err, "Store.Generation")
 	var gen int64
 	if err := s.pool.QueryRow(ctx, generationSQL).Scan(&gen); err != nil {
-		return 0, unavailableOrSelf(ctx, err)
+		return 0, Unavailable(ctx, err)
 	}
 	return gen, nil
 }
 
-// unavailableOrSelf marks err as errs.Unavailable when the database timed out,
-// was cancelled or could not be reached: the client may retry. Any other error
-// is returned as it is, an internal error whose text clients never see.
-func unavailableOrSelf(ctx context.Context, err error) error {
+// Unavailable marks err as errs.Unavailable when the database timed out, was
+// cancelled or could not be reached: the client may retry. Any other error is
+// returned as it is (nil stays nil), an internal error whose text clients
+// never see. Every database call answering an HTTP request goes through it.
+func Unavailable(ctx context.Context, err error) error {
+	if err == nil {
+		return nil
+	}
 	var pgErr *pgconn.PgError
 	var connErr *pgconn.ConnectError
 	switch {
