@@ -101,7 +101,8 @@ func load(ctx context.Context, tx pgx.Tx) (*dataset, error) {
 	rows, err = tx.Query(ctx, `SELECT f.id, f.kind, coalesce(f.capacity::float8, 'NaN'), ST_X(f.geom), ST_Y(f.geom),
 		coalesce(d.id, 0), coalesce(d.parent_id, 0)
 		FROM facility f
-		LEFT JOIN LATERAL (SELECT a.id, a.parent_id FROM area a WHERE a.level = 'district' AND ST_Covers(a.geom, f.geom) LIMIT 1) d ON true
+		LEFT JOIN LATERAL (SELECT a.id, a.parent_id FROM area_part p JOIN area a ON a.id = p.area_id
+		                   WHERE p.level = 'district' AND ST_Covers(p.geom, f.geom) LIMIT 1) d ON true
 		ORDER BY f.id`)
 	if err != nil {
 		return nil, err

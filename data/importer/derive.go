@@ -3,6 +3,7 @@ package importer
 import (
 	"context"
 	"embed"
+	"strings"
 
 	"github.com/aimaq/aimaq/data/reference"
 	"github.com/jackc/pgx/v5"
@@ -26,23 +27,55 @@ var (
 	sqlCentres            = mustSQL("derive_centres.sql")
 )
 
-// derive recomputes what follows from the raw datasets — settlement districts,
-// estimated district populations, group areas, administrative centres — so that every import leaves the
-// database consistent whatever order the datasets arrive in.
-func derive(ctx context.Context, tx pgx.Tx) error {
-	cities, err := reference.CityKATOs()
-	if err != nil {
-		return err
+// deriveStep is one derived fact, with the datasets whose import can change it.
+type deriveStep struct {
+	sql string
+	// after lists dataset names or prefixes ("boundaries:") that feed it.
+	after []string
+	args  func() ([]any, error)
+}
+
+// deriveSteps run in this order: settlement districts first, because district
+// populations, group populations and district centres read them.
+var deriveSteps = []deriveStep{
+	{sql: sqlSettlementAreas, after: []string{"boundaries:", "settlements", "osm"}},
+	{sql: sqlDistrictPopulation, after: []string{"boundaries:", "settlements", "osm", "stats:population"}, args: func() ([]any, error) {
+		cities, err := reference.CityKATOs()
+		return []any{cities}, err
+	}},
+	{sql: sqlGroups, after: []string{"boundaries:", "groups", "settlements", "osm", "stats:population"}},
+	{sql: sqlCentres, after: []string{"boundaries:", "centres", "settlements", "osm"}},
+}
+
+// derive recomputes what follows from the dataset just imported — settlement
+// districts, estimated district populations, group areas, administrative
+// centres — so that every import leaves the database consistent whatever order
+// the datasets arrive in, without redoing work the dataset cannot affect
+// (statistics of schools do not move a settlement into another district).
+func derive(ctx context.Context, tx pgx.Tx, dataset string) error {
+	for _, st := range deriveSteps {
+		if !feeds(st.after, dataset) {
+			continue
+		}
+		var args []any
+		if st.args != nil {
+			var err error
+			if args, err = st.args(); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.Exec(ctx, st.sql, args...); err != nil {
+			return err
+		}
 	}
-	if _, err := tx.Exec(ctx, sqlSettlementAreas); err != nil {
-		return err
+	return nil
+}
+
+func feeds(after []string, dataset string) bool {
+	for _, a := range after {
+		if dataset == a || (strings.HasSuffix(a, ":") && strings.HasPrefix(dataset, a)) {
+			return true
+		}
 	}
-	if _, err := tx.Exec(ctx, sqlDistrictPopulation, cities); err != nil {
-		return err
-	}
-	if _, err := tx.Exec(ctx, sqlGroups); err != nil {
-		return err
-	}
-	_, err = tx.Exec(ctx, sqlCentres)
-	return err
+	return false
 }

@@ -158,7 +158,7 @@ func loadFacilities(ctx context.Context, tx pgx.Tx, runID int64, source string, 
 	if clip {
 		tag, err := tx.Exec(ctx, `DELETE FROM stage_facility s
 			WHERE EXISTS (SELECT 1 FROM area WHERE level = 'country')
-			  AND NOT EXISTS (SELECT 1 FROM area c WHERE c.level = 'country' AND ST_Covers(c.geom, s.g))`)
+			  AND NOT `+inCountry)
 		if err != nil {
 			return 0, 0, err
 		}

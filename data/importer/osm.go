@@ -654,7 +654,7 @@ func (o *osmRun) mergeSettlements(ctx context.Context, tx pgx.Tx, runID int64, r
 	// New places are clipped to the country, as Settlements does.
 	tag, err := tx.Exec(ctx, `DELETE FROM stage_settlement s
 		WHERE NOT EXISTS (SELECT 1 FROM settlement t WHERE t.source = $1 AND t.source_id = s.source_id)
-		  AND NOT EXISTS (SELECT 1 FROM area c WHERE c.level = 'country' AND ST_Covers(c.geom, s.g))`, OSMSource)
+		  AND NOT `+inCountry, OSMSource)
 	if err != nil {
 		return 0, err
 	}
@@ -664,7 +664,7 @@ func (o *osmRun) mergeSettlements(ctx context.Context, tx pgx.Tx, runID int64, r
 			rep.Warnings = append(rep.Warnings, fmt.Sprintf("settlements: no country boundary to clip to, so %d new places were not imported: import boundaries --level country first", n))
 		}
 	}
-	if _, err := tx.Exec(ctx, `UPDATE stage_settlement s SET oblast = (SELECT o.code FROM area o WHERE o.level = 'oblast' AND ST_Covers(o.geom, s.g) LIMIT 1)`); err != nil {
+	if _, err := tx.Exec(ctx, stageOblastsSQL); err != nil {
 		return 0, err
 	}
 	if err := o.im.estimatePopulation(ctx, tx, rep); err != nil {

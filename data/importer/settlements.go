@@ -104,12 +104,12 @@ func (im *Importer) Settlements(ctx context.Context, file string) (*Report, erro
 		// Clip to the country; remember the oblast each place falls in for the estimate.
 		tag, err := tx.Exec(ctx, `
 			UPDATE stage_settlement SET g = ST_SetSRID(g, 4326);
-			DELETE FROM stage_settlement s WHERE NOT EXISTS (SELECT 1 FROM area c WHERE c.level = 'country' AND ST_Covers(c.geom, s.g))`)
+			DELETE FROM stage_settlement s WHERE NOT `+inCountry)
 		if err != nil {
 			return err
 		}
 		rep.Clipped = int(tag.RowsAffected())
-		if _, err := tx.Exec(ctx, `UPDATE stage_settlement s SET oblast = (SELECT o.code FROM area o WHERE o.level = 'oblast' AND ST_Covers(o.geom, s.g) LIMIT 1)`); err != nil {
+		if _, err := tx.Exec(ctx, stageOblastsSQL); err != nil {
 			return err
 		}
 		if err := im.estimatePopulation(ctx, tx, rep); err != nil {

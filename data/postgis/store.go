@@ -25,6 +25,10 @@ func Open(ctx context.Context, url string) (_ *Store, err error) {
 		cfg.MaxConns = 8
 	}
 	cfg.ConnConfig.RuntimeParams["application_name"] = "aimaq"
+	// aimaq's queries are many short ones with large PostGIS cost estimates,
+	// which make PostgreSQL compile them with JIT: 0.2–0.5 s of compiling for
+	// a query that runs in 0.3 s. Off for our sessions only.
+	cfg.ConnConfig.RuntimeParams["jit"] = "off"
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, err

@@ -1,14 +1,15 @@
--- Assign every settlement its district and oblast by point in polygon. A place
+-- Assign every settlement its district and oblast by point in polygon, over
+-- the small pieces of area_part (migration 0004). A place
 -- on a border sliver between the country outline and the district layer
 -- (different sources, different generalisation) takes the nearest unit within 5 km.
 WITH loc AS (
     SELECT s.id,
            coalesce(
-             (SELECT a.id FROM area a WHERE a.level = 'district' AND ST_Covers(a.geom, s.geom) LIMIT 1),
+             (SELECT p.area_id FROM area_part p WHERE p.level = 'district' AND ST_Covers(p.geom, s.geom) LIMIT 1),
              (SELECT a.id FROM area a WHERE a.level = 'district' AND ST_DWithin(a.geom::geography, s.geom::geography, 5000)
               ORDER BY a.geom <-> s.geom LIMIT 1)) AS district_id,
            coalesce(
-             (SELECT a.id FROM area a WHERE a.level = 'oblast' AND ST_Covers(a.geom, s.geom) LIMIT 1),
+             (SELECT p.area_id FROM area_part p WHERE p.level = 'oblast' AND ST_Covers(p.geom, s.geom) LIMIT 1),
              (SELECT a.id FROM area a WHERE a.level = 'oblast' AND ST_DWithin(a.geom::geography, s.geom::geography, 5000)
               ORDER BY a.geom <-> s.geom LIMIT 1)) AS oblast_id
     FROM settlement s
