@@ -21,6 +21,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/paulmach/orb"
+	orbgeo "github.com/paulmach/orb/geo"
 )
 
 // Options are the parameters of a run; they are stored with it.
@@ -246,7 +247,7 @@ func (a *accessCalc) facilities() {
 		out []reach
 	}
 	jobs := []*job{{}}
-	jobs[0].pts, jobs[0].ids = byKind(func(k string) bool { return k == "school" })
+	jobs[0].pts, jobs[0].ids = byKind(access.Schools.Has)
 	for _, lvl := range access.HealthLevels {
 		j := &job{}
 		j.pts, j.ids = byKind(func(k string) bool { l, ok := access.LevelOfKind(k); return ok && l >= lvl })
@@ -322,7 +323,7 @@ func (a *accessCalc) centres() {
 				*c.km(r), *c.min(r) = net[i].km, net[i].min
 				continue
 			}
-			km, min := a.straightLine(geoDistance(s.pt, c.centres[j].pt))
+			km, min := a.straightLine(orbgeo.Distance(s.pt, c.centres[j].pt))
 			*c.km(r), *c.min(r) = km, min
 			r.straight = append(r.straight, c.name)
 		}
@@ -355,29 +356,20 @@ func (a *accessCalc) standards() {
 // missing lists the indicators the loaded data cannot give.
 func (a *accessCalc) missing() []string {
 	var out []string
-	hasKind := map[string]bool{}
-	for _, f := range a.d.facilities {
-		hasKind[f.kind] = true
-	}
-	health := false
-	for k := range hasKind {
-		if _, ok := access.LevelOfKind(k); ok {
-			health = true
-		}
-	}
-	if !hasKind["school"] {
+	schools, health := a.d.has(access.Schools), a.d.has(access.Clinics)
+	if !schools {
 		out = append(out, "school_km", "school_min")
 	}
 	if !health {
 		out = append(out, "clinic_km", "clinic_min")
 	}
-	if !hasKind["hospital"] {
+	if !a.d.has(access.Hospitals) {
 		out = append(out, "hospital_km", "hospital_min")
 	}
 	if len(a.d.roads) == 0 {
 		out = append(out, "paved_road_km")
 	}
-	if !hasKind["school"] && !health && len(a.d.roads) == 0 {
+	if !schools && !health && len(a.d.roads) == 0 {
 		out = append(out, "srs_score")
 	}
 	return out

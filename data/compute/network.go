@@ -8,6 +8,7 @@ import (
 	"github.com/aimaq/aimaq/geo/access"
 	"github.com/aimaq/aimaq/geo/route"
 	"github.com/paulmach/orb"
+	orbgeo "github.com/paulmach/orb/geo"
 )
 
 // network is the road graph with every settlement snapped onto it.
@@ -20,6 +21,14 @@ type network struct {
 	snaps   []route.Snap
 	snapped []bool
 	routed  int
+	// targets holds the facilities and centres snapped once: every kind and
+	// level search, the catchments and the router reuse them.
+	targets map[orb.Point]targetSnap
+}
+
+type targetSnap struct {
+	snap route.Snap
+	ok   bool
 }
 
 // maxPavedSearchMetres bounds the search for the nearest paved road: beyond it
@@ -43,7 +52,29 @@ func newNetwork(d *dataset, o Options) (*network, error) {
 			n.routed++
 		}
 	}
+	n.targets = make(map[orb.Point]targetSnap, len(d.facilities)+len(d.districtCentres)+len(d.oblastCentres))
+	add := func(p orb.Point) {
+		if _, done := n.targets[p]; !done {
+			sn, ok := n.sn.Snap(p, o.MaxSnapMetres)
+			n.targets[p] = targetSnap{sn, ok}
+		}
+	}
+	for _, f := range d.facilities {
+		add(f.pt)
+	}
+	for _, c := range append(append([]centre(nil), d.districtCentres...), d.oblastCentres...) {
+		add(c.pt)
+	}
 	return n, nil
+}
+
+// snap returns the snapped position of a target point, from the ones snapped
+// once in newNetwork; it is safe for concurrent use.
+func (n *network) snap(p orb.Point) (route.Snap, bool) {
+	if t, ok := n.targets[p]; ok {
+		return t.snap, t.ok
+	}
+	return n.sn.Snap(p, n.o.MaxSnapMetres)
 }
 
 // sources snaps target points; those too far from any road are left out (the
@@ -51,7 +82,7 @@ func newNetwork(d *dataset, o Options) (*network, error) {
 func (n *network) sources(targets []orb.Point, ids []int64) []route.Source {
 	var src []route.Source
 	for j, p := range targets {
-		if sn, ok := n.sn.Snap(p, n.o.MaxSnapMetres); ok {
+		if sn, ok := n.snap(p); ok {
 			src = append(src, route.Source{Snap: sn, ID: ids[j]})
 		}
 	}
@@ -108,7 +139,7 @@ func (n *network) ownCentre(cs []centre, idx func(settlement) int) []reach {
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	for c, members := range pending {
-		sn, ok := n.sn.Snap(cs[c].pt, n.o.MaxSnapMetres)
+		sn, ok := n.snap(cs[c].pt)
 		if !ok {
 			continue
 		}
@@ -119,7 +150,7 @@ func (n *network) ownCentre(cs []centre, idx func(settlement) int) []reach {
 			defer func() { <-sem }()
 			limit := 0.0
 			for _, i := range members {
-				limit = math.Max(limit, geoDistance(n.d.settlements[i].pt, cs[c].pt)*1.3/(80/3.6))
+				limit = math.Max(limit, orbgeo.Distance(n.d.settlements[i].pt, cs[c].pt)*1.3/(80/3.6))
 			}
 			var f *route.Field
 			left := members
@@ -173,7 +204,7 @@ func (n *network) catchment(fs []int, maxMin float64) []access.Pair {
 	var f *route.Field
 	seen := map[int]bool{}
 	for k, j := range fs {
-		sn, ok := n.sn.Snap(n.d.facilities[j].pt, n.o.MaxSnapMetres)
+		sn, ok := n.snap(n.d.facilities[j].pt)
 		if !ok {
 			continue
 		}
@@ -193,9 +224,4 @@ func (n *network) catchment(fs []int, maxMin float64) []access.Pair {
 		}
 	}
 	return pairs
-}
-
-func geoDistance(a, b orb.Point) float64 {
-	m, _ := route.StraightLine(a, b, 1, 1)
-	return m
 }

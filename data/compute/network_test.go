@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/aimaq/aimaq/geo/route"
+	orbgeo "github.com/paulmach/orb/geo"
 )
 
 // ownCentre's shortcut (one search from all centres, then bounded searches
@@ -31,7 +32,7 @@ func TestOwnCentreMatchesFullSearch(t *testing.T) {
 		for i := range order {
 			order[i] = i
 		}
-		slices.SortFunc(order, func(a, b int) int { return cmp.Compare(geoDistance(p, cs[a].pt), geoDistance(p, cs[b].pt)) })
+		slices.SortFunc(order, func(a, b int) int { return cmp.Compare(orbgeo.Distance(p, cs[a].pt), orbgeo.Distance(p, cs[b].pt)) })
 		d.settlements = append(d.settlements, settlement{pt: p, districtC: order[rng.IntN(3)]})
 	}
 	o := DefaultOptions()

@@ -34,8 +34,7 @@ type Router struct {
 const RefreshEvery = 30 * time.Second
 
 type routerState struct {
-	g     *route.Graph
-	sn    *route.Snapper
+	net   *network // nil without roads
 	kinds []routerKind
 }
 
@@ -77,61 +76,39 @@ func (r *Router) load(ctx context.Context) (*routerState, error) {
 		return nil, postgis.Unavailable(ctx, err)
 	}
 	defer tx.Rollback(ctx) //nolint:errcheck // read-only
-	d, err := load(ctx, tx)
-	if err != nil {
+	// The router answers from facilities over roads: no settlements or centres.
+	d := &dataset{}
+	if err := d.loadFacilities(ctx, tx); err != nil {
 		return nil, postgis.Unavailable(ctx, err)
 	}
-	names := map[int64]string{}
-	rows, err := tx.Query(ctx, `SELECT id, coalesce(name, '') FROM facility`)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		var id int64
-		var n string
-		if err := rows.Scan(&id, &n); err != nil {
-			return nil, err
-		}
-		names[id] = n
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
+	if err := d.loadRoads(ctx, tx); err != nil {
+		return nil, postgis.Unavailable(ctx, err)
 	}
 	st := &routerState{}
 	if len(d.roads) > 0 {
-		d.settlements = nil // the router needs no settlements snapped
-		net, err := newNetwork(d, r.o)
-		if err != nil {
+		if st.net, err = newNetwork(d, r.o); err != nil {
 			return nil, err
 		}
-		st.g, st.sn = net.g, net.sn
 	}
-	for _, k := range []struct {
-		name string
-		keep func(kind string) bool
-	}{
-		{"school", func(k string) bool { return k == "school" }},
-		{"clinic", func(k string) bool { _, ok := access.LevelOfKind(k); return ok }},
-		{"hospital", func(k string) bool { return k == "hospital" }},
-	} {
-		rk := routerKind{name: k.name}
+	for _, set := range []access.FacilitySet{access.Schools, access.Clinics, access.Hospitals} {
+		rk := routerKind{name: set.Name}
 		var pts []orb.Point
 		var src []route.Source
 		for _, f := range d.facilities {
-			if !k.keep(f.kind) {
+			if !set.Has(f.kind) {
 				continue
 			}
-			rk.refs = append(rk.refs, access.FacilityRef{ID: f.id, Kind: f.kind, Name: names[f.id], Lon: f.pt[0], Lat: f.pt[1]})
+			rk.refs = append(rk.refs, access.FacilityRef{ID: f.id, Kind: f.kind, Name: f.name, Lon: f.pt[0], Lat: f.pt[1]})
 			pts = append(pts, f.pt)
-			if st.sn != nil {
-				if s, ok := st.sn.Snap(f.pt, r.o.MaxSnapMetres); ok {
+			if st.net != nil {
+				if s, ok := st.net.snap(f.pt); ok {
 					src = append(src, route.Source{Snap: s, ID: int64(len(rk.refs) - 1)})
 				}
 			}
 		}
 		rk.ix = geo.NewPointIndex(pts)
 		if len(src) > 0 {
-			rk.field = st.g.MultiSource(src, route.ByTime, r.o.Speeds)
+			rk.field = st.net.g.MultiSource(src, route.ByTime, r.o.Speeds)
 		}
 		st.kinds = append(st.kinds, rk)
 	}
@@ -148,8 +125,8 @@ func (r *Router) PointAccess(ctx context.Context, lon, lat float64) (*access.Poi
 	rep := &access.PointReport{Lon: lon, Lat: lat, Nearest: []access.PointNearest{}}
 	var snap route.Snap
 	snapped := false
-	if st.sn != nil {
-		snap, snapped = st.sn.Snap(p, r.o.MaxSnapMetres)
+	if st.net != nil {
+		snap, snapped = st.net.sn.Snap(p, r.o.MaxSnapMetres)
 	}
 	for _, k := range st.kinds {
 		if len(k.refs) == 0 {
@@ -157,7 +134,7 @@ func (r *Router) PointAccess(ctx context.Context, lon, lat float64) (*access.Poi
 			continue
 		}
 		if snapped && k.field != nil {
-			if re := k.field.At(st.g, snap, r.o.Speeds); re.OK {
+			if re := k.field.At(st.net.g, snap, r.o.Speeds); re.OK {
 				ref := k.refs[re.SourceID]
 				rep.Nearest = append(rep.Nearest, access.PointNearest{Kind: k.name, Facility: &ref, Km: re.Metres / 1000, Min: re.Secs / 60,
 					Method: "network", RouteKm: (re.Metres - snap.OffMetres) / 1000, OffNetworkKm: snap.OffMetres / 1000})

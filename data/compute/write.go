@@ -225,27 +225,19 @@ func writeAreas(ctx context.Context, tx pgx.Tx, runID int64, d *dataset, a *acce
 	// Facilities per 10,000 people and density, from the areas' own population.
 	counts := map[int64]map[string]float64{}
 	for _, f := range d.facilities {
-		kind := "health"
-		if f.kind == "school" {
-			kind = "school"
-		} else if _, ok := access.LevelOfKind(f.kind); !ok {
-			continue
-		}
-		for _, areaID := range member(settlement{district: f.district, oblast: f.oblast}) {
-			if counts[areaID] == nil {
-				counts[areaID] = map[string]float64{}
+		for _, set := range []access.FacilitySet{access.Schools, access.Clinics} {
+			if !set.Has(f.kind) {
+				continue
 			}
-			counts[areaID][kind]++
+			for _, areaID := range member(settlement{district: f.district, oblast: f.oblast}) {
+				if counts[areaID] == nil {
+					counts[areaID] = map[string]float64{}
+				}
+				counts[areaID][set.Name]++
+			}
 		}
 	}
-	hasSchools, hasHealth := false, false
-	for _, f := range d.facilities {
-		if f.kind == "school" {
-			hasSchools = true
-		} else if _, ok := access.LevelOfKind(f.kind); ok {
-			hasHealth = true
-		}
-	}
+	hasSchools, hasHealth := d.has(access.Schools), d.has(access.Clinics)
 	for _, ai := range areas {
 		if math.IsNaN(ai.population) || ai.population <= 0 {
 			continue
@@ -258,10 +250,10 @@ func writeAreas(ctx context.Context, tx pgx.Tx, runID int64, d *dataset, a *acce
 			out = append(out, areaRow{ai.id, "population_density", ai.population / ai.km2, ai.population, popMethod})
 		}
 		if hasSchools {
-			out = append(out, areaRow{ai.id, "schools_per_10k", counts[ai.id]["school"] / ai.population * 1e4, ai.population, popMethod})
+			out = append(out, areaRow{ai.id, "schools_per_10k", counts[ai.id][access.Schools.Name] / ai.population * 1e4, ai.population, popMethod})
 		}
 		if hasHealth {
-			out = append(out, areaRow{ai.id, "health_per_10k", counts[ai.id]["health"] / ai.population * 1e4, ai.population, popMethod})
+			out = append(out, areaRow{ai.id, "health_per_10k", counts[ai.id][access.Clinics.Name] / ai.population * 1e4, ai.population, popMethod})
 		}
 	}
 	if _, err = tx.CopyFrom(ctx, pgx.Identifier{"area_indicator"}, []string{"run_id", "area_id", "indicator", "value", "population", "method"},
@@ -341,7 +333,7 @@ func (a *accessCalc) twoStepFCA() (school, health fca) {
 		}
 		return fca{a: access.TwoStepFCA(supply, pop, pairs, 1000), straight: straight}
 	}
-	school = run(func(k string) bool { return k == "school" }, true)
-	health = run(func(k string) bool { _, ok := access.LevelOfKind(k); return ok }, false)
+	school = run(access.Schools.Has, true)
+	health = run(access.Clinics.Has, false)
 	return school, health
 }

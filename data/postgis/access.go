@@ -2,6 +2,7 @@ package postgis
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -35,15 +36,20 @@ func (s *Store) SettlementAccess(ctx context.Context, id int64) (_ *access.Settl
 	r := &access.SettlementReport{ID: id, RunID: runID, ComputedAt: at, Nearest: map[string]*access.FacilityRef{}}
 	var vals [13]*float64
 	var straight []string
-	var near [3]*int64
+	var nearest []byte
 	var name, kk, ru, en, district, oblast *string
 	err = s.pool.QueryRow(ctx, `
 		SELECT s.name, s.name_kk, s.name_ru, s.name_en, s.place, coalesce(s.population, 0), s.population_estimated,
 		       ST_X(s.geom), ST_Y(s.geom), coalesce(d.name_ru, d.name_en), coalesce(o.name_ru, o.name_en),
 		       a.school_km, a.school_min, a.clinic_km, a.clinic_min, a.hospital_km, a.hospital_min, a.paved_road_km,
 		       a.district_centre_km, a.district_centre_min, a.oblast_centre_km, a.oblast_centre_min, a.town5k_km, a.srs_score,
-		       a.srs_health_ok, a.srs_school_ok, a.srs_road_ok, a.method, a.straight_line,
-		       a.nearest_school_id, a.nearest_clinic_id, a.nearest_hospital_id
+		       a.srs_health_ok, a.srs_school_ok, a.srs_road_ok, coalesce(a.method, ''), coalesce(a.straight_line, '{}'),
+		       -- the nearest facilities, as {"school": {"id":…,"kind":…,"name":…,"lon":…,"lat":…}, …};
+		       -- one deleted since the run is left out
+		       (SELECT jsonb_object_agg(k.which, jsonb_build_object('id', f.id, 'kind', f.kind, 'name', coalesce(f.name, ''),
+		                                                          'lon', ST_X(f.geom), 'lat', ST_Y(f.geom)))
+		          FROM (VALUES ('school', a.nearest_school_id), ('clinic', a.nearest_clinic_id), ('hospital', a.nearest_hospital_id)) k(which, id)
+		          JOIN facility f ON f.id = k.id)
 		FROM settlement s
 		LEFT JOIN area d ON d.id = s.district_id
 		LEFT JOIN area o ON o.id = s.oblast_id
@@ -51,7 +57,7 @@ func (s *Store) SettlementAccess(ctx context.Context, id int64) (_ *access.Settl
 		WHERE s.id = $1`, id, runID).Scan(&name, &kk, &ru, &en, &r.Place, &r.Population, &r.PopulationEstimated,
 		&r.Lon, &r.Lat, &district, &oblast,
 		&vals[0], &vals[1], &vals[2], &vals[3], &vals[4], &vals[5], &vals[6], &vals[7], &vals[8], &vals[9], &vals[10], &vals[11], &vals[12],
-		&r.SRS.Health, &r.SRS.School, &r.SRS.Road, &r.Method, &straight, &near[0], &near[1], &near[2])
+		&r.SRS.Health, &r.SRS.School, &r.SRS.Road, &r.Method, &straight, &nearest)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, errs.E(errs.NotFound, "no settlement with id %d", id)
 	}
@@ -90,18 +96,10 @@ func (s *Store) SettlementAccess(ctx context.Context, id int64) (_ *access.Settl
 	if len(r.Missing) > 0 {
 		r.LoadHint = access.LoadHint
 	}
-	for i, kind := range []string{"school", "clinic", "hospital"} {
-		if near[i] == nil {
-			continue
+	if nearest != nil {
+		if err := json.Unmarshal(nearest, &r.Nearest); err != nil {
+			return nil, fmt.Errorf("nearest facilities: %w", err)
 		}
-		ref := &access.FacilityRef{ID: *near[i]}
-		var fname *string
-		if err := s.pool.QueryRow(ctx, `SELECT kind, name, ST_X(geom), ST_Y(geom) FROM facility WHERE id = $1`, *near[i]).
-			Scan(&ref.Kind, &fname, &ref.Lon, &ref.Lat); err != nil {
-			continue // deleted since the run: leave it out
-		}
-		ref.Name = deref(fname)
-		r.Nearest[kind] = ref
 	}
 	return r, nil
 }

@@ -127,3 +127,23 @@ func CheckSRS(s Settlement) Check {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// IsHealth reports whether a facility kind is a health facility of any level.
+func IsHealth(kind string) bool {
+	_, ok := LevelOfKind(kind)
+	return ok
+}
+
+// FacilitySet is the kinds of facility one indicator measures the way to.
+type FacilitySet struct {
+	Name string // the indicator stem: school, clinic, hospital
+	Has  func(kind string) bool
+}
+
+// The facility sets of the indicators: the nearest school, the nearest
+// health facility of any level ("clinic"), the nearest hospital.
+var (
+	Schools   = FacilitySet{"school", func(k string) bool { return k == "school" }}
+	Clinics   = FacilitySet{"clinic", IsHealth}
+	Hospitals = FacilitySet{"hospital", func(k string) bool { return k == "hospital" }}
+)
