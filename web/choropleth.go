@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -39,7 +40,7 @@ func parseChoropleth(name string, q url.Values) (choroplethQuery, error) {
 	if cq.level == "" {
 		cq.level = "district"
 	}
-	if !contains(choroplethLevels, cq.level) {
+	if !slices.Contains(choroplethLevels, cq.level) {
 		return cq, errs.E(errs.Invalid, "level %q unknown: want district, oblast or macroregion", clip(cq.level))
 	}
 	if !in.HasLevel(cq.level) {

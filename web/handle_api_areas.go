@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -39,7 +40,7 @@ const utf8BOM = "\xEF\xBB\xBF"
 // available ones), 404 for an indicator without values in the latest run.
 func (s *server) handleAreas(w http.ResponseWriter, r *http.Request) error {
 	level := mux.Vars(r)["level"]
-	if !contains(areaLevels, level) {
+	if !slices.Contains(areaLevels, level) {
 		return errs.E(errs.Invalid, "level %q unknown: want one of %s", clip(level), strings.Join(areaLevels, ", "))
 	}
 	q := r.URL.Query()
@@ -236,13 +237,4 @@ func writeAreaGeoJSON(w http.ResponseWriter, t *access.AreaTable, indicator stri
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(body)
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -6,6 +6,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -99,7 +100,7 @@ type ogcLink struct {
 // geoJSON is true); every parameter may appear once.
 func ogcParams(q url.Values, geoJSON bool, allowed ...string) error {
 	for name, vs := range q {
-		if name != "f" && !contains(allowed, name) {
+		if name != "f" && !slices.Contains(allowed, name) {
 			known := append([]string{"f"}, allowed...)
 			return errs.E(errs.Invalid, "unknown query parameter %q: this route takes %s", clip(name), strings.Join(known, ", "))
 		}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -255,7 +256,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 			}
 		}
 		for m := range item {
-			if !contains(methods, strings.ToUpper(m)) {
+			if !slices.Contains(methods, strings.ToUpper(m)) {
 				t.Errorf("%s %s is described but not routed (methods %v)", strings.ToUpper(m), p, methods)
 			}
 		}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"github.com/aimaq/aimaq/internal/testenv"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,10 +18,7 @@ import (
 func needPostgres(t *testing.T) {
 	t.Helper()
 	if _, err := pgcluster.BinDir(); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal(err)
-		}
-		t.Skip(err)
+		testenv.Missing(t, "%v", err)
 	}
 }
 

@@ -277,10 +277,7 @@ func TestE2EBrowser(t *testing.T) {
 		chromium = "/usr/bin/chromium"
 	}
 	if _, err := os.Stat(chromium); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("chromium not installed (scripts/setup installs it)")
-		}
-		t.Skip("chromium not installed")
+		testenv.Missing(t, "chromium not installed (scripts/setup installs it)")
 	}
 	if _, err := os.Stat("../../web/ui/node_modules/playwright-core"); err != nil {
 		t.Fatalf("npm packages missing: run scripts/setup: %v", err)
@@ -499,10 +496,7 @@ func TestE2EAccessAPI(t *testing.T) {
 // (@maplibre/maplibre-gl-style-spec, from npm) and their sources load.
 func TestE2EStyleSpec(t *testing.T) {
 	if _, err := os.Stat("../../web/ui/node_modules/@maplibre/maplibre-gl-style-spec"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("npm packages missing: run scripts/setup: %v", err)
-		}
-		t.Skip("npm packages missing")
+		testenv.Missing(t, "npm packages missing: run scripts/setup: %v", err)
 	}
 	s := sharedServer(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)

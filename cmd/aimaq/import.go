@@ -13,9 +13,15 @@ import (
 	"github.com/aimaq/aimaq/internal/errs"
 )
 
+// datasetArgs is every dataset `aimaq import` knows, with how many file
+// arguments it takes (-1: optional directory).
+var datasetArgs = map[string]int{"kz": -1, "boundaries": 1, "settlements": 1, "stats": 1, "groups": 0, "centres": 1, "osm": 1, "facilities": 1, "roads": 1}
+
+const datasetNames = "kz, boundaries, settlements, stats, groups, centres, osm, facilities or roads"
+
 func (a *app) importCmd(ctx context.Context, fs *flag.FlagSet, args []string) error {
 	if len(args) == 0 {
-		return errs.E(errs.Invalid, "import: which dataset? kz, boundaries, settlements, stats, groups, osm, facilities or roads")
+		return errs.E(errs.Invalid, "import: which dataset? %s", datasetNames)
 	}
 	what, rest := args[0], args[1:]
 	level := fs.String("level", "", "boundaries: country, oblast or district")
@@ -23,9 +29,9 @@ func (a *app) importCmd(ctx context.Context, fs *flag.FlagSet, args []string) er
 	year := fs.Int("year", 0, "stats: year of the figures (default: from the header or file name)")
 	roadClasses := fs.String("road-classes", strings.Join(importer.DefaultRoadClasses, ","), "osm: highway=* classes kept as roads, comma-separated")
 	asJSON := fs.Bool("json", false, "print the import reports as JSON")
-	want := map[string]int{"kz": -1, "boundaries": 1, "settlements": 1, "stats": 1, "groups": 0, "centres": 1, "osm": 1, "facilities": 1, "roads": 1}[what]
-	if _, ok := map[string]bool{"kz": true, "boundaries": true, "settlements": true, "stats": true, "groups": true, "centres": true, "osm": true, "facilities": true, "roads": true}[what]; !ok {
-		return errs.E(errs.Invalid, "import %q: want kz, boundaries, settlements, stats, groups, centres, osm, facilities or roads", what)
+	want, ok := datasetArgs[what]
+	if !ok {
+		return errs.E(errs.Invalid, "import %q: want %s", what, datasetNames)
 	}
 	pos, err := parse(fs, rest, want)
 	if err != nil {

@@ -3,6 +3,7 @@ package compute_test
 import (
 	"context"
 	"fmt"
+	"github.com/aimaq/aimaq/internal/testenv"
 	"math/rand/v2"
 	"os"
 	"testing"
@@ -22,17 +23,14 @@ import (
 // facilities — for benchmarks only.
 func syntheticCountry(b *testing.B, nodes, nSettl int) *postgis.Store {
 	b.Helper()
-	dir := os.Getenv("AIMAQ_DATA_DIR")
-	if dir == "" {
-		dir = "../../../shared/data/kz"
-	}
+	dir := testenv.DataDir(b)
 	s := postgistest.New(b)
 	ctx := context.Background()
 	im := importer.New(s.Pool(), nil)
 	for _, f := range []struct{ file, level string }{
 		{importer.KZFiles.Country, "country"}, {importer.KZFiles.Oblasts, "oblast"}, {importer.KZFiles.Districts, "district"}} {
 		if _, err := im.Boundaries(ctx, dir+"/"+f.file, f.level); err != nil {
-			b.Skipf("real boundaries: %v", err)
+			b.Fatalf("real boundaries: %v", err)
 		}
 	}
 	pts := route.RandomPoints(21, nSettl)

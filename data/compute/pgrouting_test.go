@@ -3,6 +3,7 @@ package compute_test
 import (
 	"context"
 	"fmt"
+	"github.com/aimaq/aimaq/internal/testenv"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -22,10 +23,7 @@ import (
 func needPgRouting(t testing.TB, s *postgis.Store) {
 	t.Helper()
 	if _, err := s.Pool().Exec(context.Background(), `CREATE EXTENSION IF NOT EXISTS pgrouting`); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("pgRouting: %v (scripts/setup installs postgresql-15-pgrouting)", err)
-		}
-		t.Skipf("pgRouting not installed: %v", err)
+		testenv.Missing(t, "pgRouting: %v (scripts/setup installs postgresql-15-pgrouting)", err)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"github.com/aimaq/aimaq/internal/testenv"
 	"io"
 	"math"
 	"os"
@@ -150,13 +151,7 @@ func town() osmXML {
 // osmium converts OSM XML to PBF. Locally a missing osmium skips; in CI it fails.
 func osmium(tb testing.TB, dir, name string, x osmXML) string {
 	tb.Helper()
-	bin, err := exec.LookPath("osmium")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			tb.Fatalf("osmium (Debian osmium-tool) is needed to build PBF fixtures: %v", err)
-		}
-		tb.Skipf("osmium (Debian osmium-tool) not installed: %v", err)
-	}
+	bin := testenv.Command(tb, "osmium", "osmium-tool")
 	in := writeFile(tb, dir, strings.TrimSuffix(name, ".osm.pbf")+".osm", x.String())
 	out := filepath.Join(dir, name)
 	if b, err := exec.Command(bin, "cat", "--overwrite", in, "-o", out).CombinedOutput(); err != nil {

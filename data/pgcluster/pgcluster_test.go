@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/aimaq/aimaq/internal/testenv"
 	"net"
 	"os"
 	"os/exec"
@@ -22,10 +23,7 @@ import (
 func requireServer(tb testing.TB) {
 	tb.Helper()
 	if _, err := BinDir(); err != nil {
-		if os.Getenv("CI") == "true" {
-			tb.Fatal(err)
-		}
-		tb.Skip(err)
+		testenv.Missing(tb, "%v", err)
 	}
 }
 

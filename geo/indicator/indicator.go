@@ -5,6 +5,7 @@
 package indicator
 
 import (
+	"slices"
 	"sort"
 	"strings"
 )
@@ -153,14 +154,7 @@ func Lookup(name string) (Indicator, bool) {
 }
 
 // HasLevel reports whether the indicator exists at level.
-func (in Indicator) HasLevel(level string) bool {
-	for _, l := range in.Levels {
-		if l == level {
-			return true
-		}
-	}
-	return false
-}
+func (in Indicator) HasLevel(level string) bool { return slices.Contains(in.Levels, level) }
 
 // Label is the title in lang (kk, ru or en; anything else gives English).
 func (t Text) Label(lang string) string {

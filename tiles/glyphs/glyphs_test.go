@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/aimaq/aimaq/internal/testenv"
 	"os"
 	"sync"
 	"testing"
@@ -27,10 +28,7 @@ func mustFontFile(tb testing.TB, path string) []byte {
 	tb.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {
-		if os.Getenv("CI") != "true" {
-			tb.Skipf("%v: install fonts-dejavu-core (scripts/setup)", err)
-		}
-		tb.Fatalf("%v: CI must install fonts-dejavu-core (scripts/setup)", err)
+		testenv.Missing(tb, "%v: install fonts-dejavu-core (scripts/setup)", err)
 	}
 	return b
 }

@@ -6,6 +6,7 @@ package postgistest
 import (
 	"context"
 	"fmt"
+	"github.com/aimaq/aimaq/internal/testenv"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -70,10 +71,7 @@ func URL(tb testing.TB) string {
 	tb.Helper()
 	u, err := ensure()
 	if err != nil {
-		if os.Getenv("CI") == "true" {
-			tb.Fatalf("test database: %v", err)
-		}
-		tb.Skipf("no PostgreSQL for integration tests (run scripts/setup): %v", err)
+		testenv.Missing(tb, "no PostgreSQL for integration tests (run scripts/setup): %v", err)
 	}
 	return u
 }
