@@ -128,9 +128,8 @@ func (s *server) choropleth(ctx context.Context, cq choroplethQuery) (*choroplet
 		return nil, err
 	}
 	ans := &choroplethAnswer{Indicator: cq.ind.Name, Title: cq.ind.Title, Unit: cq.ind.Unit, Level: cq.level, Method: cq.method,
-		Direction: cq.ind.Direction, RunID: runID, Values: map[string]float64{}, Provenance: []string{}}
+		Direction: cq.ind.Direction, RunID: runID, Values: map[string]float64{}}
 	var values []float64
-	methods := map[string]bool{}
 	for _, r := range rows {
 		if r.Value == nil {
 			ans.Missing++
@@ -138,11 +137,8 @@ func (s *server) choropleth(ctx context.Context, cq choroplethQuery) (*choroplet
 		}
 		values = append(values, *r.Value)
 		ans.Values[strconv.FormatInt(r.ID, 10)] = *r.Value
-		if r.Method != "" && !methods[r.Method] {
-			methods[r.Method] = true
-			ans.Provenance = append(ans.Provenance, r.Method)
-		}
 	}
+	ans.Provenance = provenance(rows)
 	if len(values) == 0 {
 		return nil, errs.E(errs.NotFound, "indicator %s has no values at level %s in the latest compute run", cq.ind.Name, cq.level)
 	}
@@ -173,4 +169,16 @@ func distinct(vs []float64) int {
 		seen[v] = true
 	}
 	return len(seen)
+}
+
+// provenance lists, in order of first appearance, how the values of rows
+// were obtained (statistics, estimated, network, straight-line, mixed).
+func provenance(rows []access.AreaRow) []string {
+	out := []string{}
+	for _, r := range rows {
+		if r.Value != nil && r.Method != "" && !slices.Contains(out, r.Method) {
+			out = append(out, r.Method)
+		}
+	}
+	return out
 }

@@ -105,19 +105,15 @@ func (s *server) handleDisparity(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var units []disparity.Unit
-	methods := map[string]bool{}
 	ans := disparityAnswer{Indicator: in.Name, Title: in.Title, Unit: in.Unit, Level: level, Grouping: grouping, Direction: in.Direction,
-		RunID: t.RunID, Provenance: []string{}, Notes: []string{}}
+		RunID: t.RunID, Notes: []string{}}
 	for _, row := range t.Rows {
 		if row.Value == nil {
 			continue
 		}
 		units = append(units, disparity.Unit{Value: *row.Value, Weight: float64(row.Population), Group: row.GroupCode})
-		if row.Method != "" && !methods[row.Method] {
-			methods[row.Method] = true
-			ans.Provenance = append(ans.Provenance, row.Method)
-		}
 	}
+	ans.Provenance = provenance(t.Rows)
 	if len(units) == 0 {
 		return errs.E(errs.NotFound, "indicator %s has no values at level %s in the latest compute run", in.Name, level)
 	}
