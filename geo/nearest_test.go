@@ -9,18 +9,24 @@ import (
 	orbgeo "github.com/paulmach/orb/geo"
 )
 
+// randomPoints draws n points uniformly over Kazakhstan's bounding box.
+func randomPoints(r *rand.Rand, n int) []orb.Point {
+	pts := make([]orb.Point, n)
+	for i := range pts {
+		pts[i] = orb.Point{46.5 + r.Float64()*40.8, 40.5 + r.Float64()*15}
+	}
+	return pts
+}
+
 // The index must agree with a brute-force scan, also at the high latitudes
 // where nearest-in-degrees and nearest-on-the-ground differ.
 func TestPointIndexMatchesBruteForce(t *testing.T) {
 	r := rand.New(rand.NewSource(7))
-	pts := make([]orb.Point, 2000)
-	for i := range pts {
-		pts[i] = orb.Point{46.5 + r.Float64()*40.8, 40.5 + r.Float64()*15}
-	}
+	pts := randomPoints(r, 2000)
 	ix := NewPointIndex(pts)
 	odd := func(i int) bool { return i%2 == 1 }
 	for q := 0; q < 500; q++ {
-		p := orb.Point{46.5 + r.Float64()*40.8, 40.5 + r.Float64()*15}
+		p := randomPoints(r, 1)[0]
 		for _, skip := range []func(int) bool{nil, odd} {
 			want, wantD := -1, math.Inf(1)
 			for i, c := range pts {
@@ -43,11 +49,7 @@ func TestPointIndexMatchesBruteForce(t *testing.T) {
 }
 
 func BenchmarkPointIndexNearest(b *testing.B) {
-	r := rand.New(rand.NewSource(1))
-	pts := make([]orb.Point, 10000)
-	for i := range pts {
-		pts[i] = orb.Point{46.5 + r.Float64()*40.8, 40.5 + r.Float64()*15}
-	}
+	pts := randomPoints(rand.New(rand.NewSource(1)), 10000)
 	ix := NewPointIndex(pts)
 	b.ReportAllocs()
 	b.ResetTimer()

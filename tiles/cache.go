@@ -86,10 +86,3 @@ func (c *Cache) Put(k CacheKey, data []byte) {
 		c.size -= int64(len(old.data)) + entryOverhead
 	}
 }
-
-// Len returns the number of tiles held and their cost in bytes.
-func (c *Cache) Len() (tiles int, bytes int64) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return len(c.entries), c.size
-}

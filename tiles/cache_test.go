@@ -30,20 +30,20 @@ func TestCache(t *testing.T) {
 	if _, ok := c.Get(key("oblasts", 1, 0, 2)); ok {
 		t.Error("hit across generations")
 	}
-	n, size := c.Len()
+	n, size := len(c.entries), c.size
 	if size > c.max || n != 3 {
-		t.Errorf("Len() = %d, %d; max %d", n, size, c.max)
+		t.Errorf("%d entries, %d bytes; max %d bytes", n, size, c.max)
 	}
 
 	// Replacing an entry adjusts the size.
 	c.Put(a, make([]byte, 10))
-	if _, size2 := c.Len(); size2 != size-90 {
+	if size2 := c.size; size2 != size-90 {
 		t.Errorf("size after replace = %d, want %d", size2, size-90)
 	}
 
 	// A new generation empties the cache.
 	c.Put(key("oblasts", 0, 0, 2), []byte{1})
-	if n, _ := c.Len(); n != 1 {
+	if n := len(c.entries); n != 1 {
 		t.Errorf("entries after a new generation = %d, want 1", n)
 	}
 	if _, ok := c.Get(a); ok {
@@ -79,7 +79,7 @@ func TestCacheConcurrent(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if _, size := c.Len(); size > c.max {
+	if size := c.size; size > c.max {
 		t.Fatalf("size %d over max %d", size, c.max)
 	}
 }

@@ -3,8 +3,10 @@ package tiles
 import (
 	"embed"
 	"fmt"
+	"strings"
 
 	"github.com/aimaq/aimaq/geo/indicator"
+	"github.com/aimaq/aimaq/geo/level"
 	"github.com/aimaq/aimaq/internal/errs"
 )
 
@@ -71,7 +73,7 @@ func NewCatalogue() *Catalogue {
 				"population_estimated": "Boolean: population is an estimate",
 				"schools":              "Number: schools, latest year of regional statistics",
 				"medical":              "Number: medical institutions, latest year of regional statistics",
-			}, groupFields, indicatorFields("oblast")),
+			}, groupFields, indicatorFields(level.Oblast)),
 			SQL: mustSQL("oblasts"),
 		},
 		{
@@ -86,7 +88,7 @@ func NewCatalogue() *Catalogue {
 				"oblast_name_ru":       "String: oblast name in Russian",
 				"oblast_name_kk":       "String: oblast name in Kazakh",
 				"population_estimated": "Boolean: population is an estimate",
-			}, groupFields, indicatorFields("district")),
+			}, groupFields, indicatorFields(level.District)),
 			SQL: mustSQL("districts"),
 		},
 		{
@@ -98,7 +100,7 @@ func NewCatalogue() *Catalogue {
 			Fields: merge(areaFields, map[string]string{
 				"code": "String: group slug",
 				"kind": "String: macroregion or agglomeration",
-			}, indicatorFields("macroregion")),
+			}, indicatorFields(level.Macroregion)),
 			SQL: mustSQL("groups"),
 		},
 		{
@@ -107,7 +109,7 @@ func NewCatalogue() *Catalogue {
 			Attribution: osmAttribution,
 			MinZoom:     4,
 			MaxZoom:     14,
-			Fields: map[string]string{
+			Fields: merge(map[string]string{
 				"name":                 "String: name as tagged in OpenStreetMap",
 				"name_kk":              "String: name in Kazakh",
 				"name_ru":              "String: name in Russian",
@@ -115,18 +117,6 @@ func NewCatalogue() *Catalogue {
 				"place":                "String: city, town, village, hamlet or isolated_dwelling",
 				"population":           "Number: people",
 				"population_estimated": "Boolean: population is an estimate",
-				"school_km":            "Number: road distance to the nearest school, km (latest compute run)",
-				"school_min":           "Number: travel time to the nearest school, minutes",
-				"clinic_km":            "Number: road distance to the nearest health facility, km",
-				"clinic_min":           "Number: travel time to the nearest health facility, minutes",
-				"hospital_min":         "Number: travel time to the nearest hospital, minutes",
-				"paved_road_km":        "Number: distance to the nearest paved road, km",
-				"district_centre_km":   "Number: distance to the district centre, km",
-				"district_centre_min":  "Number: travel time to the district centre, minutes",
-				"oblast_centre_km":     "Number: distance to the oblast centre, km",
-				"oblast_centre_min":    "Number: travel time to the oblast centre, minutes",
-				"town5k_km":            "Number: straight-line distance to the nearest town of 5,000+, km",
-				"srs_score":            "Number: share of the applicable regional standards met",
 				"access_method":        "String: network, straight-line or mixed (how the figures were obtained)",
 				"district_name_en":     "String: district name in English",
 				"district_name_ru":     "String: district name in Russian",
@@ -134,8 +124,8 @@ func NewCatalogue() *Catalogue {
 				"oblast_name_en":       "String: oblast name in English",
 				"oblast_name_ru":       "String: oblast name in Russian",
 				"oblast_name_kk":       "String: oblast name in Kazakh",
-			},
-			SQL: mustSQL("settlements"),
+			}, settlementFields()),
+			SQL: settlementSQL(),
 		},
 	}}
 }
@@ -180,14 +170,42 @@ var groupFields = map[string]string{
 // merge returns a new map with the entries of ms, later ones winning.
 // indicatorFields lists the area indicators the tiles of a level carry, from
 // the latest compute run (absent where that run has no value).
-func indicatorFields(level string) map[string]string {
+func indicatorFields(l level.Level) map[string]string {
 	out := map[string]string{}
 	for _, in := range indicator.All() {
-		if in.HasLevel(level) {
+		if in.HasLevel(l) {
 			out[in.Name] = fmt.Sprintf("Number: %s, %s (%s; latest compute run)", in.Title.EN, in.Unit, in.Direction)
 		}
 	}
 	return out
+}
+
+// settlementFields lists the settlement indicators the settlement tiles carry.
+func settlementFields() map[string]string {
+	out := map[string]string{}
+	for _, in := range indicator.Settlements() {
+		if in.Tiles {
+			out[in.Name] = fmt.Sprintf("Number: %s, %s (latest compute run)", in.Description, in.Unit)
+		}
+	}
+	return out
+}
+
+// settlementSQL is the settlement layer's query with the catalogue's tile
+// indicators spliced in, each rounded to its decimals. The names are
+// identifiers the catalogue checks ([a-z][a-z0-9_]*), so they need no quoting.
+func settlementSQL() string {
+	var cols []string
+	for _, in := range indicator.Settlements() {
+		switch {
+		case !in.Tiles:
+		case in.Digits < 0:
+			cols = append(cols, "a."+in.Name+" AS "+in.Name)
+		default:
+			cols = append(cols, fmt.Sprintf("round(a.%s::numeric, %d)::float8 AS %s", in.Name, in.Digits, in.Name))
+		}
+	}
+	return strings.Replace(mustSQL("settlements"), "{{indicators}}", strings.Join(cols, ",\n           "), 1)
 }
 
 func merge(ms ...map[string]string) map[string]string {

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"math"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"github.com/aimaq/aimaq/geo/access"
+	"github.com/aimaq/aimaq/geo/indicator"
 	"github.com/aimaq/aimaq/internal/errs"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
@@ -298,6 +300,21 @@ func TestAreasJSON(t *testing.T) {
 	}
 }
 
+// getAccepting GETs target, with an Accept header unless accept is empty, and
+// wants 200.
+func getAccepting(t *testing.T, h http.Handler, target, accept string) *httptest.ResponseRecorder {
+	t.Helper()
+	var hdr []string
+	if accept != "" {
+		hdr = []string{"Accept", accept}
+	}
+	rec := do(t, h, "GET", target, hdr...)
+	if rec.Code != 200 {
+		t.Fatalf("status %d %q", rec.Code, rec.Body)
+	}
+	return rec
+}
+
 func TestAreasCSV(t *testing.T) {
 	tests := []struct {
 		name, target, accept string
@@ -312,14 +329,7 @@ func TestAreasCSV(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h, _, _ := newAccessServer(t)
-			var hdr []string
-			if tt.accept != "" {
-				hdr = []string{"Accept", tt.accept}
-			}
-			rec := do(t, h, "GET", tt.target, hdr...)
-			if rec.Code != 200 {
-				t.Fatalf("status %d %q", rec.Code, rec.Body)
-			}
+			rec := getAccepting(t, h, tt.target, tt.accept)
 			if ct := rec.Header().Get("Content-Type"); ct != "text/csv; charset=utf-8" {
 				t.Errorf("Content-Type = %q", ct)
 			}
@@ -358,14 +368,7 @@ func TestAreasGeoJSON(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			h, fa, _ := newAccessServer(t)
-			var hdr []string
-			if tt.accept != "" {
-				hdr = []string{"Accept", tt.accept}
-			}
-			rec := do(t, h, "GET", tt.target, hdr...)
-			if rec.Code != 200 {
-				t.Fatalf("status %d %q", rec.Code, rec.Body)
-			}
+			rec := getAccepting(t, h, tt.target, tt.accept)
 			if !fa.lastGeom {
 				t.Errorf("AreaIndicator not asked for geometry")
 			}
@@ -407,8 +410,8 @@ func TestAreasBadRequest(t *testing.T) {
 		message      string
 	}{
 		{"missing indicator", "/api/areas/district", 400, "indicator is required: want one of district_centre_km_mean, population_density, school_km_mean"},
-		{"bad indicator", "/api/areas/district?indicator=School%20km", 400, "is not an indicator name: want one of"},
-		{"unknown level", "/api/areas/village?indicator=school_km_mean", 400, `level "village" unknown: want one of district, oblast`},
+		{"bad indicator", "/api/areas/district?indicator=School%20km", 404, `indicator "School km" unknown: see /api/indicators`},
+		{"unknown level", "/api/areas/village?indicator=school_km_mean", 400, `level "village" unknown: want district, oblast, macroregion, agglomeration or country`},
 		{"unknown format", "/api/areas/district?indicator=school_km_mean&format=xlsx", 400, `format="xlsx" unknown`},
 		{"bad bom", "/api/areas/district?indicator=school_km_mean&format=csv&bom=maybe", 400, `bom="maybe"`},
 	}
@@ -449,7 +452,7 @@ func TestSettlementIndicatorsCatalogue(t *testing.T) {
 	if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil {
 		t.Fatal(err)
 	}
-	if len(got.Indicators) != len(access.SettlementIndicators) || !strings.Contains(got.LoadHint, "aimaq import osm") {
+	if len(got.Indicators) != len(indicator.Settlements()) || !strings.Contains(got.LoadHint, "aimaq import osm") {
 		t.Fatalf("catalogue %s", rec.Body)
 	}
 	byName := map[string][]string{}

@@ -2,16 +2,14 @@ package web
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/aimaq/aimaq/geo/access"
 	"github.com/aimaq/aimaq/geo/classify"
 	"github.com/aimaq/aimaq/geo/indicator"
+	"github.com/aimaq/aimaq/geo/level"
 	"github.com/aimaq/aimaq/internal/errs"
 	"github.com/aimaq/aimaq/tiles"
 )
@@ -20,48 +18,35 @@ import (
 // /api/choropleth and /styles/{indicator}.json.
 type choroplethQuery struct {
 	ind    indicator.Indicator
-	level  string // district, oblast or macroregion (the groups layer: macroregions and agglomerations)
+	level  level.Level // district, oblast or macroregion (the groups layer: macroregions and agglomerations)
 	method classify.Method
 	k      int
 	manual []float64
 	lang   string
 }
 
-var choroplethLevels = []string{"district", "oblast", "macroregion"}
-
 // parseChoropleth validates everything before any query; errors name the parameter.
 func parseChoropleth(name string, q url.Values) (choroplethQuery, error) {
-	cq := choroplethQuery{level: q.Get("level"), method: classify.Method(q.Get("method")), k: 5, lang: q.Get("lang")}
-	in, ok := indicator.Lookup(name)
-	if !ok {
-		return cq, errs.E(errs.NotFound, "indicator %q unknown: see /api/indicators", clip(name))
+	cq := choroplethQuery{k: 5, lang: q.Get("lang")}
+	lvl := q.Get("level")
+	if lvl == "" {
+		lvl = string(level.District)
 	}
-	cq.ind = in
-	if cq.level == "" {
-		cq.level = "district"
+	var err error
+	if cq.ind, cq.level, err = indicator.ParseAt(name, lvl, level.Mapped); err != nil {
+		return cq, err
 	}
-	if !slices.Contains(choroplethLevels, cq.level) {
-		return cq, errs.E(errs.Invalid, "level %q unknown: want district, oblast or macroregion", clip(cq.level))
-	}
-	if !in.HasLevel(cq.level) {
-		return cq, errs.E(errs.Invalid, "indicator %s exists at levels %s, not %s", in.Name, strings.Join(in.Levels, ", "), cq.level)
-	}
-	if cq.method == "" {
-		cq.method = "jenks"
-	}
-	switch cq.method {
-	case "jenks", "quantile", "equal", "headtail", "manual":
-	default:
-		return cq, errs.E(errs.Invalid, "method %q unknown: want jenks, quantile, equal, headtail or manual", clip(string(cq.method)))
+	if cq.method, err = classify.ParseMethod(q.Get("method")); err != nil {
+		return cq, err
 	}
 	if v := q.Get("classes"); v != "" {
 		k, err := strconv.Atoi(v)
-		if err != nil || k < 3 || k > 9 {
-			return cq, errs.E(errs.Invalid, "classes=%q: want a whole number 3..9", clip(v))
+		if err != nil || k < classify.MinClasses || k > classify.MaxClasses {
+			return cq, errs.E(errs.Invalid, "classes=%q: want a whole number %d..%d", errs.Shorten(v), classify.MinClasses, classify.MaxClasses)
 		}
 		cq.k = k
 	}
-	if cq.method == "manual" {
+	if cq.method == classify.MethodManual {
 		raw := q.Get("breaks")
 		if raw == "" {
 			return cq, errs.E(errs.Invalid, "method=manual needs breaks, e.g. breaks=1,5,10")
@@ -69,7 +54,7 @@ func parseChoropleth(name string, q url.Values) (choroplethQuery, error) {
 		for _, part := range strings.Split(raw, ",") {
 			v, err := strconv.ParseFloat(strings.TrimSpace(part), 64)
 			if err != nil || v != v {
-				return cq, errs.E(errs.Invalid, "breaks: %q is not a number", clip(part))
+				return cq, errs.E(errs.Invalid, "breaks: %q is not a number", errs.Shorten(part))
 			}
 			cq.manual = append(cq.manual, v)
 		}
@@ -82,7 +67,7 @@ type choroplethAnswer struct {
 	Indicator  string              `json:"indicator"`
 	Title      indicator.Text      `json:"title"`
 	Unit       string              `json:"unit"`
-	Level      string              `json:"level"`
+	Level      level.Level         `json:"level"`
 	Method     classify.Method     `json:"method"`
 	Classes    int                 `json:"classes"`
 	Bounds     []float64           `json:"bounds"`
@@ -101,15 +86,15 @@ type choroplethAnswer struct {
 
 // areaRows returns the rows of an indicator at a map level; "macroregion"
 // is the groups layer, which holds the macroregions and the agglomerations.
-func (s *server) areaRows(ctx context.Context, name, level string) ([]access.AreaRow, int64, error) {
-	levels := []string{level}
-	if level == "macroregion" {
-		levels = []string{"macroregion", "agglomeration"}
+func (s *server) areaRows(ctx context.Context, name string, l level.Level) ([]access.AreaRow, int64, error) {
+	levels := []level.Level{l}
+	if l == level.Macroregion {
+		levels = []level.Level{level.Macroregion, level.Agglomeration}
 	}
 	var rows []access.AreaRow
 	var runID int64
 	for _, l := range levels {
-		t, err := s.access.AreaIndicator(ctx, l, name, false)
+		t, err := s.access.AreaIndicator(ctx, string(l), name, false)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -138,47 +123,17 @@ func (s *server) choropleth(ctx context.Context, cq choroplethQuery) (*choroplet
 		values = append(values, *r.Value)
 		ans.Values[strconv.FormatInt(r.ID, 10)] = *r.Value
 	}
-	ans.Provenance = provenance(rows)
+	ans.Provenance = access.Provenance(rows)
 	if len(values) == 0 {
 		return nil, errs.E(errs.NotFound, "indicator %s has no values at level %s in the latest compute run", cq.ind.Name, cq.level)
 	}
-	c, err := classify.Classify(cq.method, values, cq.k, cq.manual)
-	if errors.Is(err, classify.ErrTooFewValues) {
-		// Fewer distinct values than classes (6 groups, 7 classes): one class
-		// per distinct value is the honest map, and the note says so.
-		if d := distinct(values); d >= 2 {
-			if c, err = classify.Jenks(values, d); err == nil {
-				ans.Notes = append(ans.Notes, fmt.Sprintf("only %d distinct values: %d classes, one per value", d, d))
-			}
-		}
-	}
+	c, err := classify.ForMap(cq.method, values, cq.k, cq.manual, string(cq.ind.Direction))
 	if err != nil {
 		return nil, errs.E(errs.Invalid, "classification of %s at level %s: %v", cq.ind.Name, cq.level, err)
 	}
-	k := len(c.Counts)
-	ans.Ramp, ans.Colors = classify.RampFor(string(cq.ind.Direction), k)
-	ans.Classes, ans.Bounds, ans.Counts, ans.GVF = k, c.Bounds, c.Counts, c.GVF
-	ans.Legend = tiles.Legend(c.Bounds, ans.Colors, c.Counts, cq.ind.Unit)
+	ans.Notes = c.Notes
+	ans.Ramp, ans.Colors = c.Ramp, c.Colors
+	ans.Classes, ans.Bounds, ans.Counts, ans.GVF = c.K(), c.Bounds, c.Counts, c.GVF
+	ans.Legend = tiles.Legend(c.Bounds, c.Colors, c.Counts, cq.ind.Unit)
 	return ans, nil
-}
-
-// distinct counts the different values.
-func distinct(vs []float64) int {
-	seen := make(map[float64]bool, len(vs))
-	for _, v := range vs {
-		seen[v] = true
-	}
-	return len(seen)
-}
-
-// provenance lists, in order of first appearance, how the values of rows
-// were obtained (statistics, estimated, network, straight-line, mixed).
-func provenance(rows []access.AreaRow) []string {
-	out := []string{}
-	for _, r := range rows {
-		if r.Value != nil && r.Method != "" && !slices.Contains(out, r.Method) {
-			out = append(out, r.Method)
-		}
-	}
-	return out
 }

@@ -22,8 +22,11 @@ func (f *fakeIndicators) IndicatorProvenance(context.Context) (map[string][]stri
 	return f.prov, 7, f.err
 }
 func (f *fakeIndicators) SyntheticData(context.Context) (bool, error) { return false, nil }
-func (f *fakeIndicators) GroupNames(context.Context) (map[string]indicator.Text, error) {
-	return map[string]indicator.Text{"north": {KK: "Солтүстік", RU: "Северный", EN: "Northern"}, "south": {KK: "Оңтүстік", RU: "Южный", EN: "Southern"}}, nil
+func (f *fakeIndicators) Groups(context.Context) ([]indicator.Group, error) {
+	return []indicator.Group{
+		{Code: "north", Kind: "macroregion", Name: indicator.Text{KK: "Солтүстік", RU: "Северный", EN: "Northern"}, Color: "#542788"},
+		{Code: "south", Kind: "macroregion", Name: indicator.Text{KK: "Оңтүстік", RU: "Южный", EN: "Southern"}, Color: "#8c510a"},
+	}, nil
 }
 
 // twelveAreas: values 1..12, population 1000 each, six per group.
@@ -124,7 +127,10 @@ func TestDisparity(t *testing.T) {
 		ans.BestWorst == nil || diff(*ans.BestWorst, 9.5/3.5) > 1e-12 {
 		t.Errorf("groups %+v, best %s, best/worst %v", ans.Groups, ans.Best, ans.BestWorst)
 	}
-	for _, bad := range []string{"/api/disparity?indicator=nope", "/api/disparity?indicator=district_centre_km_mean&level=macroregion",
+	if rec := do(t, h, "GET", "/api/disparity?indicator=nope"); rec.Code != 404 {
+		t.Errorf("unknown indicator: %d, want 404 as on every route", rec.Code)
+	}
+	for _, bad := range []string{"/api/disparity?indicator=district_centre_km_mean&level=macroregion",
 		"/api/disparity?indicator=district_centre_km_mean&grouping=oblast"} {
 		if rec := do(t, h, "GET", bad); rec.Code != 400 {
 			t.Errorf("%s: %d, want 400", bad, rec.Code)

@@ -4,19 +4,16 @@ import (
 	"bytes"
 	"encoding/csv"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/aimaq/aimaq/geo/access"
+	"github.com/aimaq/aimaq/geo/indicator"
+	"github.com/aimaq/aimaq/geo/level"
 	"github.com/aimaq/aimaq/internal/errs"
 	"github.com/gorilla/mux"
 	"github.com/paulmach/orb/geojson"
 )
-
-// areaLevels are the levels /api/areas/{level} accepts, checked before any
-// query so a typo costs nothing.
-var areaLevels = []string{"district", "oblast", "macroregion", "agglomeration", "country"}
 
 // Media types of the three answers of /api/areas/{level}.
 const (
@@ -39,9 +36,9 @@ const utf8BOM = "\xEF\xBB\xBF"
 // 400 for an unknown level, format or a missing indicator (listing the
 // available ones), 404 for an indicator without values in the latest run.
 func (s *server) handleAreas(w http.ResponseWriter, r *http.Request) error {
-	level := mux.Vars(r)["level"]
-	if !slices.Contains(areaLevels, level) {
-		return errs.E(errs.Invalid, "level %q unknown: want one of %s", clip(level), strings.Join(areaLevels, ", "))
+	lvl, err := level.Parse(mux.Vars(r)["level"], level.Any)
+	if err != nil {
+		return err
 	}
 	q := r.URL.Query()
 	format, err := areaFormat(q.Get("format"), r.Header.Get("Accept"))
@@ -58,25 +55,24 @@ func (s *server) handleAreas(w http.ResponseWriter, r *http.Request) error {
 	ctx, cancel := s.apiContext(r)
 	defer cancel()
 
-	indicator := q.Get("indicator")
-	if indicator == "" || !isIndicatorName(indicator) {
+	if q.Get("indicator") == "" {
 		// Name the choices: a client guessing names should not need a
 		// second request to learn them.
 		names, err := s.access.AreaIndicatorNames(ctx)
 		if err != nil {
 			return err
 		}
-		what := "indicator is required"
-		if indicator != "" {
-			what = "indicator " + strconv.Quote(clip(indicator)) + " is not an indicator name"
-		}
 		if len(names) == 0 {
-			return errs.E(errs.Invalid, "%s; no area indicators are computed yet: run aimaq compute", what)
+			return errs.E(errs.Invalid, "indicator is required; no area indicators are computed yet: run aimaq compute")
 		}
-		return errs.E(errs.Invalid, "%s: want one of %s", what, strings.Join(names, ", "))
+		return errs.E(errs.Invalid, "indicator is required: want one of %s", strings.Join(names, ", "))
 	}
-
-	table, err := s.access.AreaIndicator(ctx, level, indicator, format == formatGeoJSON)
+	in, err := indicator.Parse(q.Get("indicator"))
+	if err != nil {
+		return err
+	}
+	name := in.Name
+	table, err := s.access.AreaIndicator(ctx, string(lvl), name, format == formatGeoJSON)
 	if err != nil {
 		return err
 	}
@@ -84,9 +80,9 @@ func (s *server) handleAreas(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Vary", "Accept")
 	switch format {
 	case formatCSV:
-		return writeAreaCSV(w, table, level, indicator, bom)
+		return writeAreaCSV(w, table, string(lvl), name, bom)
 	case formatGeoJSON:
-		return writeAreaGeoJSON(w, table, indicator)
+		return writeAreaGeoJSON(w, table, name)
 	}
 	if table.Rows == nil {
 		table.Rows = []access.AreaRow{} // "areas": [] rather than null
@@ -103,7 +99,7 @@ func areaFormat(param, accept string) (string, error) {
 		return param, nil
 	case "":
 	default:
-		return "", errs.E(errs.Invalid, "format=%q unknown: want json, csv or geojson", clip(param))
+		return "", errs.E(errs.Invalid, "format=%q unknown: want json, csv or geojson", errs.Shorten(param))
 	}
 	best, bestQ := formatJSON, 0.0
 	for _, rng := range strings.Split(accept, ",") {
@@ -133,21 +129,6 @@ func areaFormat(param, accept string) (string, error) {
 		}
 	}
 	return best, nil
-}
-
-// isIndicatorName accepts the shape of indicator names (school_km_mean):
-// the name also goes into a Content-Disposition file name.
-func isIndicatorName(s string) bool {
-	if len(s) == 0 || len(s) > 64 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_') {
-			return false
-		}
-	}
-	return true
 }
 
 // areaCSVHeader is the header row of the CSV answer; the indicator's own

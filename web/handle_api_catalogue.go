@@ -5,7 +5,9 @@ import (
 	"net/http"
 
 	"github.com/aimaq/aimaq/geo/access"
+	"github.com/aimaq/aimaq/geo/classify"
 	"github.com/aimaq/aimaq/geo/indicator"
+	"github.com/aimaq/aimaq/geo/level"
 	"github.com/aimaq/aimaq/internal/errs"
 )
 
@@ -15,8 +17,8 @@ type IndicatorSource interface {
 	IndicatorProvenance(ctx context.Context) (map[string][]string, int64, error)
 	// SyntheticData reports whether any loaded data is SYNTHETIC, so the answer can say so.
 	SyntheticData(ctx context.Context) (bool, error)
-	// GroupNames names the macroregions and agglomerations by code.
-	GroupNames(ctx context.Context) (map[string]indicator.Text, error)
+	// Groups lists the macroregions and agglomerations.
+	Groups(ctx context.Context) ([]indicator.Group, error)
 }
 
 // catalogueEntry is one indicator of GET /api/indicators.
@@ -35,13 +37,34 @@ type catalogueAnswer struct {
 	Synthetic  bool             `json:"synthetic"` // some loaded data is SYNTHETIC (tests, benchmarks)
 	Indicators []catalogueEntry `json:"indicators"`
 	LoadHint   string           `json:"load_hint"`
+	// What the map needs to know and must not declare again: the levels,
+	// the classification methods and class limits, the standards'
+	// thresholds, the groups with their colours, and the settlement
+	// indicators (with the classes settlement circles are coloured by).
+	Levels               []level.Info          `json:"levels"`
+	Classification       classification        `json:"classification"`
+	Thresholds           map[string]float64    `json:"thresholds"`
+	Groups               []indicator.Group     `json:"groups"`
+	SettlementIndicators []settlementIndicator `json:"settlement_indicators"`
+}
+
+// classification is what /api/choropleth accepts for method and classes.
+type classification struct {
+	Methods        []classify.Method `json:"methods"`
+	DefaultMethod  classify.Method   `json:"default_method"`
+	MinClasses     int               `json:"min_classes"`
+	MaxClasses     int               `json:"max_classes"`
+	DefaultClasses int               `json:"default_classes"`
 }
 
 // handleCatalogue serves GET /api/indicators: every area indicator with its
 // unit, direction, titles and descriptions in kk/ru/en, levels, and the
 // provenance of its values in the latest compute run.
 func (s *server) handleCatalogue(w http.ResponseWriter, r *http.Request) error {
-	ans := catalogueAnswer{Indicators: []catalogueEntry{}, LoadHint: access.LoadHint}
+	ans := catalogueAnswer{Indicators: []catalogueEntry{}, LoadHint: access.LoadHint,
+		Levels: level.All(), Thresholds: indicator.Thresholds(), Groups: []indicator.Group{}, SettlementIndicators: settlementCatalogue(),
+		Classification: classification{Methods: classify.Methods(), DefaultMethod: classify.MethodJenks,
+			MinClasses: classify.MinClasses, MaxClasses: classify.MaxClasses, DefaultClasses: 5}}
 	prov := map[string][]string{}
 	if s.indicators != nil {
 		ctx, cancel := s.apiContext(r)
@@ -56,6 +79,11 @@ func (s *server) handleCatalogue(w http.ResponseWriter, r *http.Request) error {
 		if ans.Synthetic, err = s.indicators.SyntheticData(ctx); err != nil {
 			return err
 		}
+		gs, err := s.indicators.Groups(ctx)
+		if err != nil {
+			return err
+		}
+		ans.Groups = append(ans.Groups, gs...)
 	}
 	for _, in := range indicator.All() {
 		e := catalogueEntry{Indicator: in, Provenance: prov[in.Name], Available: len(prov[in.Name]) > 0}
@@ -64,7 +92,7 @@ func (s *server) handleCatalogue(w http.ResponseWriter, r *http.Request) error {
 		}
 		if !e.Available {
 			switch in.Source {
-			case "statistics":
+			case indicator.FromStatistics:
 				e.Needs = "regional statistics: aimaq import stats"
 			default:
 				e.Needs = "an OpenStreetMap extract (facilities, roads) and aimaq compute"

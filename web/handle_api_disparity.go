@@ -3,10 +3,12 @@ package web
 import (
 	"math"
 	"net/http"
-	"sort"
 
+	"github.com/aimaq/aimaq/geo/access"
 	"github.com/aimaq/aimaq/geo/disparity"
 	"github.com/aimaq/aimaq/geo/indicator"
+	"github.com/aimaq/aimaq/geo/lang"
+	"github.com/aimaq/aimaq/geo/level"
 	"github.com/aimaq/aimaq/internal/errs"
 )
 
@@ -34,7 +36,7 @@ type disparityAnswer struct {
 	Indicator  string              `json:"indicator"`
 	Title      indicator.Text      `json:"title"`
 	Unit       string              `json:"unit"`
-	Level      string              `json:"level"`
+	Level      level.Level         `json:"level"`
 	Grouping   string              `json:"grouping"`
 	Direction  indicator.Direction `json:"direction"`
 	RunID      int64               `json:"run_id"`
@@ -70,42 +72,36 @@ func decomp(d *disparity.Decomposition) any {
 // macroregions and agglomerations, and the per-group figures.
 func (s *server) handleDisparity(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	in, ok := indicator.Lookup(q.Get("indicator"))
-	if !ok {
-		return errs.E(errs.Invalid, "indicator %q unknown: see /api/indicators", clip(q.Get("indicator")))
+	lvl := q.Get("level")
+	if lvl == "" {
+		lvl = string(level.District)
 	}
-	level := q.Get("level")
-	if level == "" {
-		level = "district"
-	}
-	if level != "district" && level != "oblast" {
-		return errs.E(errs.Invalid, "level %q: want district or oblast", clip(level))
-	}
-	if !in.HasLevel(level) {
-		return errs.E(errs.Invalid, "indicator %s has no %s level", in.Name, level)
+	in, l, err := indicator.ParseAt(q.Get("indicator"), lvl, level.Disparity)
+	if err != nil {
+		return err
 	}
 	grouping := q.Get("grouping")
 	if grouping == "" {
 		grouping = "macroregion"
 	}
 	if grouping != "macroregion" {
-		return errs.E(errs.Invalid, "grouping %q: want macroregion (macroregions and agglomerations)", clip(grouping))
+		return errs.E(errs.Invalid, "grouping %q: want macroregion (macroregions and agglomerations)", errs.Shorten(grouping))
 	}
 	if s.access == nil || s.indicators == nil {
 		return errNoAccessData
 	}
 	ctx, cancel := s.apiContext(r)
 	defer cancel()
-	t, err := s.access.AreaIndicator(ctx, level, in.Name, false)
+	t, err := s.access.AreaIndicator(ctx, string(l), in.Name, false)
 	if err != nil {
 		return err
 	}
-	names, err := s.indicators.GroupNames(ctx)
+	groups, err := s.indicators.Groups(ctx)
 	if err != nil {
 		return err
 	}
 	var units []disparity.Unit
-	ans := disparityAnswer{Indicator: in.Name, Title: in.Title, Unit: in.Unit, Level: level, Grouping: grouping, Direction: in.Direction,
+	ans := disparityAnswer{Indicator: in.Name, Title: in.Title, Unit: in.Unit, Level: l, Grouping: grouping, Direction: in.Direction,
 		RunID: t.RunID, Notes: []string{}}
 	for _, row := range t.Rows {
 		if row.Value == nil {
@@ -113,11 +109,12 @@ func (s *server) handleDisparity(w http.ResponseWriter, r *http.Request) error {
 		}
 		units = append(units, disparity.Unit{Value: *row.Value, Weight: float64(row.Population), Group: row.GroupCode})
 	}
-	ans.Provenance = provenance(t.Rows)
+	ans.Provenance = access.Provenance(t.Rows)
 	if len(units) == 0 {
-		return errs.E(errs.NotFound, "indicator %s has no values at level %s in the latest compute run", in.Name, level)
+		return errs.E(errs.NotFound, "indicator %s has no values at level %s in the latest compute run", in.Name, l)
 	}
-	rep := disparity.Compute(units, in.Direction == indicator.LowerBetter)
+	lower := in.Direction == indicator.LowerBetter
+	rep := disparity.Compute(units, lower)
 	ans.N, ans.Mean, ans.Notes = rep.N, rep.Mean, append(ans.Notes, rep.Notes...)
 	ans.Indices = map[string]any{
 		"theil_t":     decomp(rep.TheilT),
@@ -129,21 +126,18 @@ func (s *server) handleDisparity(w http.ResponseWriter, r *http.Request) error {
 		"atkinson_05": rep.Atkinson05,
 		"atkinson_1":  rep.Atkinson1,
 	}
-	for _, g := range rep.Groups {
+	names := map[string]lang.Text{}
+	for _, g := range groups {
+		names[g.Code] = g.Name
+	}
+	for _, g := range disparity.Ranked(rep.Groups, lower) {
 		n := names[g.Code]
 		ans.Groups = append(ans.Groups, disparityGroup{Code: g.Code, NameKK: n.KK, NameRU: n.RU, NameEN: n.EN,
 			Mean: g.Mean, Population: g.Population, Units: g.Units, Min: g.Min, Max: g.Max})
 	}
-	better := func(a, b float64) bool {
-		if in.Direction == indicator.LowerBetter {
-			return a < b
-		}
-		return a > b
-	}
-	sort.SliceStable(ans.Groups, func(i, j int) bool { return better(ans.Groups[i].Mean, ans.Groups[j].Mean) })
 	ans.Best, ans.Worst, ans.BestWorst = rep.Best, rep.Worst, finite(rep.BestWorst)
 	if in.Direction == indicator.Neutral {
-		ans.Notes = append(ans.Notes, "this indicator is descriptive: groups are sorted from highest to lowest, and best/worst means highest/lowest")
+		ans.Notes = append(ans.Notes, disparity.DescriptiveNote)
 	}
 	apiHeaders(w)
 	writeJSON(w, http.StatusOK, ans)

@@ -4,15 +4,21 @@ import (
 	"net/http"
 
 	"github.com/aimaq/aimaq/geo/access"
+	"github.com/aimaq/aimaq/geo/indicator"
 )
 
 // settlementIndicator is one entry of the per-settlement indicator
 // catalogue as the API shows it.
 type settlementIndicator struct {
-	Name        string   `json:"name"`
-	Unit        string   `json:"unit"`
-	Description string   `json:"description"`
-	Needs       []string `json:"needs"` // facilities, roads; empty: settlements and boundaries suffice
+	Name        string         `json:"name"`
+	Unit        string         `json:"unit"`
+	Title       indicator.Text `json:"title"`
+	Description string         `json:"description"`
+	Needs       []string       `json:"needs"` // facilities, roads; empty: settlements and boundaries suffice
+	// Breaks and Colors: the classes the map colours settlements by; absent
+	// for an indicator the map does not offer.
+	Breaks []float64 `json:"breaks,omitempty"`
+	Colors []string  `json:"colors,omitempty"`
 }
 
 // settlementIndicators is the body of GET /api/indicators/settlement.
@@ -23,15 +29,18 @@ type settlementIndicators struct {
 	LoadHint string `json:"load_hint"`
 }
 
-// needsName is the API's name of what an indicator needs.
-func needsName(n access.Needs) string {
-	switch n {
-	case access.NeedsFacilities:
-		return "facilities"
-	case access.NeedsRoads:
-		return "roads"
+// settlementCatalogue lists the settlement indicators of the catalogue.
+func settlementCatalogue() []settlementIndicator {
+	var out []settlementIndicator
+	for _, in := range indicator.Settlements() {
+		needs := make([]string, len(in.Needs))
+		for i, n := range in.Needs {
+			needs[i] = string(n)
+		}
+		out = append(out, settlementIndicator{Name: in.Name, Unit: in.Unit, Title: in.Title, Description: in.Description,
+			Needs: needs, Breaks: in.Breaks, Colors: in.Colors})
 	}
-	return ""
+	return out
 }
 
 // handleSettlementIndicators serves GET /api/indicators/settlement: the
@@ -39,22 +48,7 @@ func needsName(n access.Needs) string {
 // data each needs) and the command that loads that data. It needs no
 // database, so it answers even before the first compute run.
 func (s *server) handleSettlementIndicators(w http.ResponseWriter, r *http.Request) error {
-	out := settlementIndicators{
-		Indicators: make([]settlementIndicator, 0, len(access.SettlementIndicators)),
-		LoadHint:   access.LoadHint,
-	}
-	for _, in := range access.SettlementIndicators {
-		needs := make([]string, 0, len(in.Needs))
-		for _, n := range in.Needs {
-			if name := needsName(n); name != "" {
-				needs = append(needs, name)
-			}
-		}
-		out.Indicators = append(out.Indicators, settlementIndicator{
-			Name: in.Name, Unit: in.Unit, Description: in.Description, Needs: needs,
-		})
-	}
 	apiHeaders(w)
-	writeJSON(w, http.StatusOK, out)
+	writeJSON(w, http.StatusOK, settlementIndicators{Indicators: settlementCatalogue(), LoadHint: access.LoadHint})
 	return nil
 }

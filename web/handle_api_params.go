@@ -25,7 +25,7 @@ const (
 // parseID reads a positive database id from a path segment: decimal
 // digits only, so "+1", "1e3" and " 1" are refused like "abc".
 func parseID(name, s string) (int64, error) {
-	bad := errs.E(errs.Invalid, "%s=%q is not a positive whole number", name, clip(s))
+	bad := errs.E(errs.Invalid, "%s=%q is not a positive whole number", name, errs.Shorten(s))
 	if s == "" || len(s) > 19 {
 		return 0, bad
 	}
@@ -69,10 +69,10 @@ func parseCoord(q map[string][]string, name string, lo, hi float64) (float64, er
 	// ParseFloat also reads "NaN", "Inf" and hexadecimal floats; only plain
 	// finite decimals are coordinates.
 	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || !isDecimal(s) {
-		return 0, errs.E(errs.Invalid, "%s=%q is not a number: want decimal degrees in %s", name, clip(s), want())
+		return 0, errs.E(errs.Invalid, "%s=%q is not a number: want decimal degrees in %s", name, errs.Shorten(s), want())
 	}
 	if v < lo || v > hi {
-		return 0, errs.E(errs.Invalid, "%s=%s out of range: want %s (Kazakhstan and about 1° around it)", name, clip(s), want())
+		return 0, errs.E(errs.Invalid, "%s=%s out of range: want %s (Kazakhstan and about 1° around it)", name, errs.Shorten(s), want())
 	}
 	return v, nil
 }
@@ -102,7 +102,7 @@ func parseFlag(q map[string][]string, name string) (bool, error) {
 	case "0", "false", "no":
 		return false, nil
 	}
-	return false, errs.E(errs.Invalid, "%s=%q: want 1 or 0", name, clip(vs[0]))
+	return false, errs.E(errs.Invalid, "%s=%q: want 1 or 0", name, errs.Shorten(vs[0]))
 }
 
 // apiContext bounds a request's work by the query timeout.

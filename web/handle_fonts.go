@@ -28,7 +28,7 @@ func (s *server) handleFonts(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if s.glyphs == nil {
-		return errs.E(errs.NotFound, "no font %q: this server has no fonts", clip(v["fontstack"]))
+		return errs.E(errs.NotFound, "no font %q: this server has no fonts", errs.Shorten(v["fontstack"]))
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), s.queryTimeout)
 	defer cancel()

@@ -11,18 +11,11 @@ import (
 // a MapLibre style of the choropleth, usable in MapLibre and as the style URL
 // of a QGIS vector tile connection.
 func (s *server) handleStyle(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	cq, err := parseChoropleth(mux.Vars(r)["indicator"], q)
+	cq, ans, err := s.answerChoropleth(r, mux.Vars(r)["indicator"])
 	if err != nil {
 		return err
 	}
-	ctx, cancel := s.apiContext(r)
-	defer cancel()
-	ans, err := s.choropleth(ctx, cq)
-	if err != nil {
-		return err
-	}
-	st, err := tiles.Style(tiles.StyleOptions{Indicator: cq.ind, Level: cq.level, Method: string(cq.method),
+	st, err := tiles.Style(tiles.StyleOptions{Indicator: cq.ind, Level: string(cq.level), Method: string(cq.method),
 		Bounds: ans.Bounds, Colors: ans.Colors, Counts: ans.Counts, BaseURL: s.baseURL(r), Lang: cq.lang})
 	if err != nil {
 		return err

@@ -27,7 +27,7 @@ func (s *server) handleTile(w http.ResponseWriter, r *http.Request) error {
 	v := mux.Vars(r)
 	layer, ok := s.catalogue.Layer(v["layer"])
 	if !ok {
-		return errs.E(errs.NotFound, "no tile layer %q", clip(v["layer"]))
+		return errs.E(errs.NotFound, "no tile layer %q", errs.Shorten(v["layer"]))
 	}
 	t, err := tiles.ParseTile(v["z"], v["x"], v["y"])
 	if err != nil {
@@ -79,13 +79,4 @@ func etag(b []byte) string {
 	h := fnv.New64a()
 	h.Write(b)
 	return `"` + hex.EncodeToString(h.Sum(nil)) + `"`
-}
-
-// clip keeps an echoed path segment short.
-func clip(s string) string {
-	const n = 40
-	if len(s) > n {
-		return s[:n] + "…"
-	}
-	return s
 }

@@ -15,7 +15,7 @@ func (s *server) handleTileJSON(w http.ResponseWriter, r *http.Request) error {
 	name := mux.Vars(r)["layer"]
 	layer, ok := s.catalogue.Layer(name)
 	if !ok {
-		return errs.E(errs.NotFound, "no tile layer %q", clip(name))
+		return errs.E(errs.NotFound, "no tile layer %q", errs.Shorten(name))
 	}
 	w.Header().Set("Cache-Control", "public, max-age=60")
 	writeJSON(w, http.StatusOK, tiles.TileJSON(layer, s.baseURL(r)))

@@ -28,7 +28,7 @@ func (s *server) handleUI(w http.ResponseWriter, r *http.Request) error {
 		name = "."
 	}
 	if !fs.ValidPath(name) {
-		return errs.E(errs.NotFound, "no file %s", clip(r.URL.Path))
+		return errs.E(errs.NotFound, "no file %s", errs.Shorten(r.URL.Path))
 	}
 	info, err := fs.Stat(s.ui, name)
 	if err == nil && info.IsDir() {
@@ -36,7 +36,7 @@ func (s *server) handleUI(w http.ResponseWriter, r *http.Request) error {
 		info, err = fs.Stat(s.ui, name)
 	}
 	if errors.Is(err, fs.ErrNotExist) || (err == nil && info.IsDir()) {
-		return errs.E(errs.NotFound, "no file %s", clip(r.URL.Path))
+		return errs.E(errs.NotFound, "no file %s", errs.Shorten(r.URL.Path))
 	}
 	if err != nil {
 		return errs.Wrap(errs.Internal, err, "stat %s", name)

@@ -14,15 +14,7 @@ func (s *server) handleOGCCollection(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	if err := ogcParams(r.URL.Query(), false); err != nil {
-		return err
-	}
-	if s.features == nil {
-		return errNoFeatureData
-	}
-	ctx, cancel := s.apiContext(r)
-	defer cancel()
-	extents, err := s.features.Extents(ctx)
+	extents, err := s.ogcExtents(r)
 	if err != nil {
 		return err
 	}

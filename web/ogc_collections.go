@@ -1,19 +1,15 @@
 package web
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/paulmach/orb"
+)
 
 // handleOGCCollections serves GET /ogc/collections: every collection with
 // its extent and links. 503 without a FeatureSource.
 func (s *server) handleOGCCollections(w http.ResponseWriter, r *http.Request) error {
-	if err := ogcParams(r.URL.Query(), false); err != nil {
-		return err
-	}
-	if s.features == nil {
-		return errNoFeatureData
-	}
-	ctx, cancel := s.apiContext(r)
-	defer cancel()
-	extents, err := s.features.Extents(ctx)
+	extents, err := s.ogcExtents(r)
 	if err != nil {
 		return err
 	}
@@ -30,4 +26,18 @@ func (s *server) handleOGCCollections(w http.ResponseWriter, r *http.Request) er
 	apiHeaders(w)
 	writeJSON(w, http.StatusOK, out)
 	return nil
+}
+
+// ogcExtents checks the query of a collection document, which takes no
+// parameter but f, and returns every collection's extent.
+func (s *server) ogcExtents(r *http.Request) (map[string]orb.Bound, error) {
+	if err := ogcParams(r.URL.Query(), false); err != nil {
+		return nil, err
+	}
+	if s.features == nil {
+		return nil, errNoFeatureData
+	}
+	ctx, cancel := s.apiContext(r)
+	defer cancel()
+	return s.features.Extents(ctx)
 }

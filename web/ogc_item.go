@@ -21,7 +21,7 @@ func (s *server) handleOGCItem(w http.ResponseWriter, r *http.Request) error {
 	fid := v["featureId"]
 	id, err := strconv.ParseInt(fid, 10, 64)
 	if err != nil || !isDigits(fid) || id <= 0 {
-		return errs.E(errs.NotFound, "no feature %q in collection %s", clip(fid), c.ID)
+		return errs.E(errs.NotFound, "no feature %q in collection %s", errs.Shorten(fid), c.ID)
 	}
 	if err := ogcParams(r.URL.Query(), true); err != nil {
 		return err

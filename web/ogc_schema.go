@@ -6,7 +6,7 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/aimaq/aimaq/geo/access"
+	"github.com/aimaq/aimaq/geo/indicator"
 	"github.com/gorilla/mux"
 )
 
@@ -124,7 +124,7 @@ func (s *server) lookupFeatureSchema(r *http.Request) (featureSchema, error) {
 // settlement indicator its description and unit.
 func propertySchema(name, typ string) *jsonSchema {
 	p := &jsonSchema{Type: typ}
-	if in, ok := access.Lookup(name); ok {
+	if in, ok := indicator.LookupSettlement(name); ok {
 		p.Description = in.Description
 		if in.Unit == "km" || in.Unit == "min" { // UCUM codes both
 			p.Unit = in.Unit

@@ -63,7 +63,7 @@ func lookupOGCCollection(id string) (ogcCollection, error) {
 			return c, nil
 		}
 	}
-	return ogcCollection{}, errs.E(errs.NotFound, "no collection %q: see /ogc/collections", clip(id))
+	return ogcCollection{}, errs.E(errs.NotFound, "no collection %q: see /ogc/collections", errs.Shorten(id))
 }
 
 // OGC API – Features identifiers.
@@ -102,10 +102,10 @@ func ogcParams(q url.Values, geoJSON bool, allowed ...string) error {
 	for name, vs := range q {
 		if name != "f" && !slices.Contains(allowed, name) {
 			known := append([]string{"f"}, allowed...)
-			return errs.E(errs.Invalid, "unknown query parameter %q: this route takes %s", clip(name), strings.Join(known, ", "))
+			return errs.E(errs.Invalid, "unknown query parameter %q: this route takes %s", errs.Shorten(name), strings.Join(known, ", "))
 		}
 		if len(vs) > 1 {
-			return errs.E(errs.Invalid, "%s is given %d times: want it once", clip(name), len(vs))
+			return errs.E(errs.Invalid, "%s is given %d times: want it once", errs.Shorten(name), len(vs))
 		}
 	}
 	switch f := q.Get("f"); {
@@ -115,7 +115,7 @@ func ogcParams(q url.Values, geoJSON bool, allowed ...string) error {
 		if geoJSON {
 			want = "json or geojson"
 		}
-		return errs.E(errs.Invalid, "f=%q unsupported: want %s", clip(f), want)
+		return errs.E(errs.Invalid, "f=%q unsupported: want %s", errs.Shorten(f), want)
 	}
 	return nil
 }
@@ -126,7 +126,7 @@ func parseLimit(s string) (int, error) {
 	if s == "" {
 		return ogcDefaultLimit, nil
 	}
-	bad := errs.E(errs.Invalid, "limit=%q: want a whole number from 1 to %d", clip(s), ogcMaxLimit)
+	bad := errs.E(errs.Invalid, "limit=%q: want a whole number from 1 to %d", errs.Shorten(s), ogcMaxLimit)
 	if !isDigits(s) {
 		return 0, bad
 	}
@@ -150,11 +150,11 @@ func parseOffset(s string) (int, error) {
 		return 0, nil
 	}
 	if !isDigits(s) {
-		return 0, errs.E(errs.Invalid, "offset=%q: want a whole number ≥ 0", clip(s))
+		return 0, errs.E(errs.Invalid, "offset=%q: want a whole number ≥ 0", errs.Shorten(s))
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || n > maxOffset {
-		return 0, errs.E(errs.Invalid, "offset=%q too large: want at most %d", clip(s), maxOffset)
+		return 0, errs.E(errs.Invalid, "offset=%q too large: want at most %d", errs.Shorten(s), maxOffset)
 	}
 	return int(n), nil
 }
@@ -181,7 +181,7 @@ func parseBBox(s string) (*orb.Bound, error) {
 	const want = "want bbox=minlon,minlat,maxlon,maxlat in decimal degrees (WGS 84)"
 	parts := strings.Split(s, ",")
 	if len(parts) != 4 {
-		return nil, errs.E(errs.Invalid, "bbox=%q has %d numbers: %s", clip(s), len(parts), want)
+		return nil, errs.E(errs.Invalid, "bbox=%q has %d numbers: %s", errs.Shorten(s), len(parts), want)
 	}
 	var v [4]float64
 	names := [4]string{"minlon", "minlat", "maxlon", "maxlat"}
@@ -189,7 +189,7 @@ func parseBBox(s string) (*orb.Bound, error) {
 		p = strings.TrimSpace(p)
 		x, err := strconv.ParseFloat(p, 64)
 		if err != nil || !isDecimal(p) || math.IsNaN(x) || math.IsInf(x, 0) {
-			return nil, errs.E(errs.Invalid, "bbox %s %q is not a number: %s", names[i], clip(p), want)
+			return nil, errs.E(errs.Invalid, "bbox %s %q is not a number: %s", names[i], errs.Shorten(p), want)
 		}
 		v[i] = x
 	}

@@ -21,8 +21,8 @@ func (im *Importer) Groups(ctx context.Context) (*Report, error) {
 			return err
 		}
 		for _, g := range gs {
-			if _, err := tx.Exec(ctx, `INSERT INTO area_group (code, kind, name_en, name_ru, name_kk) VALUES ($1, $2, $3, $4, $5)`,
-				g.Code, g.Kind, g.NameEN, g.NameRU, g.NameKK); err != nil {
+			if _, err := tx.Exec(ctx, `INSERT INTO area_group (code, kind, name_en, name_ru, name_kk, color) VALUES ($1, $2, $3, $4, $5, $6)`,
+				g.Code, g.Kind, g.NameEN, g.NameRU, g.NameKK, g.Color); err != nil {
 				return err
 			}
 			for level, codes := range map[string][]string{"oblast": g.Oblasts, "district": g.Districts} {

@@ -90,6 +90,16 @@ func mustImportAll(tb testing.TB, im *importer.Importer, f fixture) {
 	}
 }
 
+// importedFixture is a fresh database with the whole fixture imported.
+func importedFixture(tb testing.TB) (*postgis.Store, *importer.Importer, fixture) {
+	tb.Helper()
+	s := postgistest.New(tb)
+	im := importer.New(s.Pool(), nil)
+	f := newFixture(tb)
+	mustImportAll(tb, im, f)
+	return s, im, f
+}
+
 func count(tb testing.TB, s *postgis.Store, sql string, args ...any) int64 {
 	tb.Helper()
 	var n int64
@@ -100,10 +110,7 @@ func count(tb testing.TB, s *postgis.Store, sql string, args ...any) int64 {
 }
 
 func TestImportSynthetic(t *testing.T) {
-	s := postgistest.New(t)
-	im := importer.New(s.Pool(), nil)
-	f := newFixture(t)
-	mustImportAll(t, im, f)
+	s, im, f := importedFixture(t)
 	ctx := context.Background()
 
 	if n := count(t, s, `SELECT count(*) FROM settlement`); n != 3 {
@@ -160,10 +167,7 @@ func TestImportSynthetic(t *testing.T) {
 }
 
 func TestImportBadInput(t *testing.T) {
-	s := postgistest.New(t)
-	im := importer.New(s.Pool(), nil)
-	f := newFixture(t)
-	mustImportAll(t, im, f)
+	s, im, _ := importedFixture(t)
 	ctx := context.Background()
 	before := snapshot(t, s)
 	dir := t.TempDir()

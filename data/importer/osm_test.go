@@ -207,10 +207,7 @@ func show[T any](p *T) string {
 }
 
 func TestImportOSM(t *testing.T) {
-	s := postgistest.New(t)
-	im := importer.New(s.Pool(), nil)
-	f := newFixture(t)
-	mustImportAll(t, im, f)
+	s, im, f := importedFixture(t)
 	ctx := context.Background()
 	var villageID int64
 	if err := s.Pool().QueryRow(ctx, `SELECT id FROM settlement WHERE source_id = 'node/2'`).Scan(&villageID); err != nil {
@@ -413,10 +410,7 @@ func TestImportOSM(t *testing.T) {
 }
 
 func TestImportOSMBadInput(t *testing.T) {
-	s := postgistest.New(t)
-	im := importer.New(s.Pool(), nil)
-	f := newFixture(t)
-	mustImportAll(t, im, f)
+	s, im, _ := importedFixture(t)
 	ctx := context.Background()
 	dir := t.TempDir()
 	pbf := osmium(t, dir, "town.osm.pbf", town())

@@ -71,9 +71,6 @@ type Cluster struct {
 // URL returns a connection string for database aimaq that pgx and psql both accept.
 func (c *Cluster) URL() string { return c.url }
 
-// PID returns the postmaster's process id.
-func (c *Cluster) PID() int { return c.pid }
-
 // Started reports whether this process started postgres (false if it attached).
 func (c *Cluster) Started() bool { return c.started }
 

@@ -128,8 +128,8 @@ func TestEnsureStartAttachStop(t *testing.T) {
 	if second.Started() {
 		t.Fatal("second Ensure: Started() = true, want false (attach)")
 	}
-	if second.URL() != first.URL() || second.PID() != first.PID() {
-		t.Errorf("attached to %s pid %d, want %s pid %d", second.URL(), second.PID(), first.URL(), first.PID())
+	if second.URL() != first.URL() || second.pid != first.pid {
+		t.Errorf("attached to %s pid %d, want %s pid %d", second.URL(), second.pid, first.URL(), first.pid)
 	}
 	mustSelectOne(t, second.URL())
 
@@ -138,8 +138,8 @@ func TestEnsureStartAttachStop(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !st.Running || st.PID != first.PID() || st.URL != first.URL() {
-		t.Fatalf("after attached Stop: status %+v, want running pid %d at %s", st, first.PID(), first.URL())
+	if !st.Running || st.PID != first.pid || st.URL != first.URL() {
+		t.Fatalf("after attached Stop: status %+v, want running pid %d at %s", st, first.pid, first.URL())
 	}
 
 	mustStop(t, first)

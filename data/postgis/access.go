@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/aimaq/aimaq/geo/access"
@@ -34,30 +35,17 @@ func (s *Store) SettlementAccess(ctx context.Context, id int64) (_ *access.Settl
 		return nil, err
 	}
 	r := &access.SettlementReport{ID: id, RunID: runID, ComputedAt: at, Nearest: map[string]*access.FacilityRef{}}
-	var vals [13]*float64
+	cat := indicator.Settlements()
+	vals := make([]*float64, len(cat))
 	var straight []string
 	var nearest []byte
 	var name, kk, ru, en, district, oblast *string
-	err = s.pool.QueryRow(ctx, `
-		SELECT s.name, s.name_kk, s.name_ru, s.name_en, s.place, coalesce(s.population, 0), s.population_estimated,
-		       ST_X(s.geom), ST_Y(s.geom), coalesce(d.name_ru, d.name_en), coalesce(o.name_ru, o.name_en),
-		       a.school_km, a.school_min, a.clinic_km, a.clinic_min, a.hospital_km, a.hospital_min, a.paved_road_km,
-		       a.district_centre_km, a.district_centre_min, a.oblast_centre_km, a.oblast_centre_min, a.town5k_km, a.srs_score,
-		       a.srs_health_ok, a.srs_school_ok, a.srs_road_ok, coalesce(a.method, ''), coalesce(a.straight_line, '{}'),
-		       -- the nearest facilities, as {"school": {"id":…,"kind":…,"name":…,"lon":…,"lat":…}, …};
-		       -- one deleted since the run is left out
-		       (SELECT jsonb_object_agg(k.which, jsonb_build_object('id', f.id, 'kind', f.kind, 'name', coalesce(f.name, ''),
-		                                                          'lon', ST_X(f.geom), 'lat', ST_Y(f.geom)))
-		          FROM (VALUES ('school', a.nearest_school_id), ('clinic', a.nearest_clinic_id), ('hospital', a.nearest_hospital_id)) k(which, id)
-		          JOIN facility f ON f.id = k.id)
-		FROM settlement s
-		LEFT JOIN area d ON d.id = s.district_id
-		LEFT JOIN area o ON o.id = s.oblast_id
-		LEFT JOIN settlement_access a ON a.settlement_id = s.id AND a.run_id = $2
-		WHERE s.id = $1`, id, runID).Scan(&name, &kk, &ru, &en, &r.Place, &r.Population, &r.PopulationEstimated,
-		&r.Lon, &r.Lat, &district, &oblast,
-		&vals[0], &vals[1], &vals[2], &vals[3], &vals[4], &vals[5], &vals[6], &vals[7], &vals[8], &vals[9], &vals[10], &vals[11], &vals[12],
-		&r.SRS.Health, &r.SRS.School, &r.SRS.Road, &r.Method, &straight, &nearest)
+	dest := []any{&name, &kk, &ru, &en, &r.Place, &r.Population, &r.PopulationEstimated, &r.Lon, &r.Lat, &district, &oblast}
+	for i := range vals {
+		dest = append(dest, &vals[i])
+	}
+	dest = append(dest, &r.SRS.Health, &r.SRS.School, &r.SRS.Road, &r.Method, &straight, &nearest)
+	err = s.pool.QueryRow(ctx, settlementAccessSQL, id, runID).Scan(dest...)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, errs.E(errs.NotFound, "no settlement with id %d", id)
 	}
@@ -71,25 +59,12 @@ func (s *Store) SettlementAccess(ctx context.Context, id int64) (_ *access.Settl
 		return *p
 	}
 	r.Name, r.NameKK, r.NameRU, r.NameEN, r.District, r.Oblast = deref(name), deref(kk), deref(ru), deref(en), deref(district), deref(oblast)
-	r.SRS.Score = vals[12]
-	flag := map[string]bool{}
-	for _, f := range straight {
-		flag[f] = true
-	}
-	// The column order above follows access.SettlementIndicators.
-	for i, in := range access.SettlementIndicators {
-		f := access.Figure{Indicator: in.Name, Unit: in.Unit, Value: vals[i]}
-		switch {
-		case f.Value == nil:
+	r.SRS.Score = vals[indicator.SettlementIndex("srs_score")]
+	for i, in := range cat {
+		f := access.Figure{Indicator: in.Name, Unit: in.Unit, Value: vals[i], Method: access.FigureMethod(in, vals[i] != nil, straight)}
+		if f.Value == nil {
 			f.Needs = needs(in.Needs)
 			r.Missing = append(r.Missing, in.Name)
-		case flag[prefixOf(in.Name)] || in.Name == "town5k_km":
-			f.Method = "straight-line"
-		case in.Name == "paved_road_km":
-			f.Method = "straight-line" // by definition: distance to the nearest paved road
-		case in.Name == "srs_score":
-		default:
-			f.Method = "network"
 		}
 		r.Figures = append(r.Figures, f)
 	}
@@ -104,42 +79,19 @@ func (s *Store) SettlementAccess(ctx context.Context, id int64) (_ *access.Settl
 	return r, nil
 }
 
-// prefixOf maps an indicator to the straight_line flag that marks it.
-func prefixOf(name string) string {
-	for _, p := range []string{"school", "clinic", "hospital", "district_centre", "oblast_centre"} {
-		if len(name) > len(p) && name[:len(p)] == p && name[len(p)] == '_' {
-			return p
-		}
+// needs says what data a missing figure would need, as "facilities roads".
+func needs(ns []indicator.Need) string {
+	out := make([]string, len(ns))
+	for i, n := range ns {
+		out[i] = string(n)
 	}
-	return name
+	return strings.Join(out, " ")
 }
-
-func needs(ns []access.Needs) string {
-	var out string
-	for _, n := range ns {
-		switch n {
-		case access.NeedsFacilities:
-			out += "facilities "
-		case access.NeedsRoads:
-			out += "roads "
-		}
-	}
-	if out == "" {
-		return ""
-	}
-	return out[:len(out)-1]
-}
-
-// areaLevels are the levels area indicators exist for.
-var areaLevels = map[string]bool{"country": true, "oblast": true, "district": true, "macroregion": true, "agglomeration": true}
 
 // AreaIndicator returns one area indicator for every area of a level, from the
 // latest compute run. Areas without a value are listed with a nil value.
 func (s *Store) AreaIndicator(ctx context.Context, level, indicator string, withGeometry bool) (_ *access.AreaTable, err error) {
 	defer wrap(&err, "Store.AreaIndicator(%q, %q)", level, indicator)
-	if !areaLevels[level] {
-		return nil, errs.E(errs.Invalid, "level %q: want district, oblast, macroregion, agglomeration or country", level)
-	}
 	runID, _, err := s.latestRun(ctx)
 	if err != nil {
 		return nil, err
@@ -241,22 +193,22 @@ func (s *Store) SyntheticData(ctx context.Context) (bool, error) {
 	return syn, Unavailable(ctx, err)
 }
 
-// GroupNames names the macroregions and agglomerations by code.
-func (s *Store) GroupNames(ctx context.Context) (_ map[string]indicator.Text, err error) {
-	defer wrap(&err, "Store.GroupNames")
-	rows, err := s.pool.Query(ctx, `SELECT code, name_kk, name_ru, name_en FROM area_group`)
+// Groups returns the macroregions and agglomerations, in the order of
+// data/reference/groups.csv's codes (alphabetical).
+func (s *Store) Groups(ctx context.Context) (_ []indicator.Group, err error) {
+	defer wrap(&err, "Store.Groups")
+	rows, err := s.pool.Query(ctx, `SELECT code, kind, name_kk, name_ru, name_en, color FROM area_group ORDER BY code`)
 	if err != nil {
 		return nil, Unavailable(ctx, err)
 	}
 	defer rows.Close()
-	out := map[string]indicator.Text{}
+	var out []indicator.Group
 	for rows.Next() {
-		var code string
-		var t indicator.Text
-		if err := rows.Scan(&code, &t.KK, &t.RU, &t.EN); err != nil {
+		var g indicator.Group
+		if err := rows.Scan(&g.Code, &g.Kind, &g.Name.KK, &g.Name.RU, &g.Name.EN, &g.Color); err != nil {
 			return nil, err
 		}
-		out[code] = t
+		out = append(out, g)
 	}
 	return out, Unavailable(ctx, rows.Err())
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/aimaq/aimaq/geo/indicator"
 	"github.com/aimaq/aimaq/internal/errs"
 	"github.com/jackc/pgx/v5"
 	"github.com/paulmach/orb"
@@ -86,7 +87,7 @@ var featureCollections = map[string]featureCollection{
 		where:    "$1::bool",
 		arg:      true,
 		geometry: "Point",
-		props: []featureProp{
+		props: append([]featureProp{
 			{"name", "t.name", jsonString},
 			{"name_kk", "t.name_kk", jsonString},
 			{"name_ru", "t.name_ru", jsonString},
@@ -96,15 +97,21 @@ var featureCollections = map[string]featureCollection{
 			{"population_estimated", "t.population_estimated", jsonBoolean},
 			{"district_code", "d.code", jsonString},
 			{"oblast_code", "o.code", jsonString},
-			{"school_km", "x.school_km", jsonNumber},
-			{"clinic_min", "x.clinic_min", jsonNumber},
-			{"district_centre_km", "x.district_centre_km", jsonNumber},
-			{"oblast_centre_km", "x.oblast_centre_km", jsonNumber},
-			{"town5k_km", "x.town5k_km", jsonNumber},
-			{"srs_score", "x.srs_score", jsonNumber},
-			{"access_method", "x.method", jsonString},
-		},
+		}, append(settlementIndicatorProps("x"),
+			featureProp{"access_method", "x.method", jsonString})...),
 	},
+}
+
+// settlementIndicatorProps are the settlement indicators the catalogue
+// (geo/indicator) puts in features, read from table alias t.
+func settlementIndicatorProps(t string) []featureProp {
+	var out []featureProp
+	for _, in := range indicator.Settlements() {
+		if in.Features {
+			out = append(out, featureProp{in.Name, pgx.Identifier{t, in.Name}.Sanitize(), jsonNumber})
+		}
+	}
+	return out
 }
 
 func lookupCollection(id string) (featureCollection, error) {

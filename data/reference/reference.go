@@ -9,6 +9,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 )
 
@@ -20,20 +21,26 @@ type Group struct {
 	Code, Kind             string // kind: macroregion | agglomeration
 	NameEN, NameRU, NameKK string
 	Oblasts, Districts     []string // KATO codes
+	Color                  string   // outline on the map, #rrggbb
 }
+
+var hexColor = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
 
 // Groups reads groups.csv.
 func Groups() ([]Group, error) {
-	rows, err := read("groups.csv", 7)
+	rows, err := read("groups.csv", 8)
 	if err != nil {
 		return nil, err
 	}
 	var gs []Group
 	for _, r := range rows {
 		g := Group{Code: r.f[0], Kind: r.f[1], NameEN: r.f[2], NameRU: r.f[3], NameKK: r.f[4],
-			Oblasts: strings.Fields(r.f[5]), Districts: strings.Fields(r.f[6])}
+			Oblasts: strings.Fields(r.f[5]), Districts: strings.Fields(r.f[6]), Color: r.f[7]}
 		if g.Kind != "macroregion" && g.Kind != "agglomeration" {
 			return nil, fmt.Errorf("groups.csv line %d: kind %q: want macroregion or agglomeration", r.line, g.Kind)
+		}
+		if !hexColor.MatchString(g.Color) {
+			return nil, fmt.Errorf("groups.csv line %d: color %q: want #rrggbb", r.line, g.Color)
 		}
 		gs = append(gs, g)
 	}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
+	"sort"
 	"strings"
 )
 
@@ -205,3 +207,21 @@ func unitsHave(n int) string {
 	}
 	return fmt.Sprintf("%d units have", n)
 }
+
+// Ranked returns the groups from best to worst by mean — ascending when lower
+// is better, else descending — ties keeping the order of gs.
+func Ranked(gs []Group, lowerIsBetter bool) []Group {
+	out := slices.Clone(gs)
+	sort.SliceStable(out, func(i, j int) bool {
+		if lowerIsBetter {
+			return out[i].Mean < out[j].Mean
+		}
+		return out[i].Mean > out[j].Mean
+	})
+	return out
+}
+
+// DescriptiveNote is said of a descriptive indicator (neither higher nor
+// lower is better, such as density), whose groups Ranked sorts from highest
+// to lowest.
+const DescriptiveNote = "this indicator is descriptive: groups are sorted from highest to lowest, and best/worst means highest/lowest"

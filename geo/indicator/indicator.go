@@ -1,13 +1,24 @@
-// Package indicator is the catalogue of area indicators: what each one
-// measures, in which unit, in Kazakh, Russian and English, whether a higher
-// value is better or worse, and at which levels it exists. The names are the
-// API's and the tiles' property names.
+// Package indicator is the catalogue of aimaq's indicators, the one home of
+// every name a planner sees in the map, the charts, the API, the tiles and the
+// OGC features: the per-settlement indicators (Settlement) and the area
+// indicators (Indicator) made from them or from regional statistics — what
+// each measures, in which unit, in Kazakh, Russian and English, whether a
+// higher value is better or worse, what data it needs, how it aggregates and
+// at which levels it exists. Compute, the SQL that stores and reads results,
+// the tile and feature properties, the OpenAPI description and the front end
+// (through /api/indicators) derive from it; Parse gives the same status and
+// message everywhere.
 package indicator
 
 import (
+	"fmt"
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/aimaq/aimaq/geo/lang"
+	"github.com/aimaq/aimaq/geo/level"
+	"github.com/aimaq/aimaq/internal/errs"
 )
 
 // Direction says how to read a value.
@@ -21,129 +32,141 @@ const (
 )
 
 // Text is a phrase in the three languages of the map.
-type Text struct {
-	KK string `json:"kk"`
-	RU string `json:"ru"`
-	EN string `json:"en"`
-}
+type Text = lang.Text
+
+// Aggregation is the rule that gives an area its value.
+type Aggregation string
+
+// The rules. Each is documented where compute applies it (geo/access).
+const (
+	Mean         Aggregation = "mean"         // population-weighted mean of a settlement indicator
+	Median       Aggregation = "median"       // population-weighted (lower) median of a settlement indicator
+	ShareWithin  Aggregation = "share-within" // population share with the settlement indicator at most Limit
+	ShareBeyond  Aggregation = "share-beyond" // population share with the settlement indicator above Limit
+	Catchment    Aggregation = "2sfca"        // mean of two-step floating catchment ratios
+	PerPeople    Aggregation = "per-10k"      // facilities located in the area per 10,000 of its people
+	Density      Aggregation = "density"      // people per km²
+	StatsPerTenK Aggregation = "statistics"   // an official count per 10,000 people
+)
+
+// Source says where an area indicator's values come from.
+type Source string
+
+// Sources.
+const (
+	FromStatistics Source = "statistics" // regional statistics, real
+	FromCompute    Source = "compute"    // aimaq compute; each value's method says network, straight-line or mixed
+)
 
 // Indicator is one area indicator.
 type Indicator struct {
-	Name        string    `json:"name"`
-	Unit        string    `json:"unit"`
-	Direction   Direction `json:"direction"`
-	Title       Text      `json:"title"`
-	Description Text      `json:"description"`
-	Levels      []string  `json:"levels"`
-	// Source says where the values come from: "statistics" (regional
-	// statistics, real), "compute" (aimaq compute from settlements, facilities
-	// and roads; each value's method says network, straight-line or mixed).
-	Source string `json:"source"`
+	Name        string        `json:"name"`
+	Unit        string        `json:"unit"`
+	Direction   Direction     `json:"direction"`
+	Title       Text          `json:"title"`
+	Description Text          `json:"description"`
+	Levels      []level.Level `json:"levels"`
+	Source      Source        `json:"source"`
+	Aggregation Aggregation   `json:"aggregation"`
+	// Of names the settlement indicator the area value is made from (mean,
+	// median, shares), or the facility set (2SFCA, per 10,000: school or
+	// clinic), or the statistic (statistics).
+	Of string `json:"of,omitempty"`
+	// Limit is the threshold of a share, in the unit of Of.
+	Limit float64 `json:"limit,omitempty"`
 	// Order sorts the catalogue for a picker: themes first, then name.
 	Order int `json:"-"`
 }
 
-// AllLevels are the levels compute aggregates to.
-var AllLevels = []string{"district", "oblast", "macroregion", "agglomeration", "country"}
-
-// statLevels are the levels regional statistics exist for.
-var statLevels = []string{"oblast", "country"}
-
-// base describes a settlement indicator that compute aggregates as _mean and _median.
-type base struct {
-	name, unit string
-	dir        Direction
-	title      Text
-	order      int
-}
-
-var settlementBases = []base{
-	{"district_centre_km", "km", LowerBetter, Text{"Аудан орталығына дейінгі қашықтық", "Расстояние до районного центра", "Distance to the district centre"}, 10},
-	{"district_centre_min", "min", LowerBetter, Text{"Аудан орталығына дейінгі уақыт", "Время в пути до районного центра", "Travel time to the district centre"}, 11},
-	{"oblast_centre_km", "km", LowerBetter, Text{"Облыс орталығына дейінгі қашықтық", "Расстояние до областного центра", "Distance to the oblast centre"}, 12},
-	{"oblast_centre_min", "min", LowerBetter, Text{"Облыс орталығына дейінгі уақыт", "Время в пути до областного центра", "Travel time to the oblast centre"}, 13},
-	{"town5k_km", "km", LowerBetter, Text{"5 000+ адамдық қалаға дейінгі қашықтық", "Расстояние до города с населением 5 000+", "Distance to a town of 5,000+"}, 14},
-	{"school_km", "km", LowerBetter, Text{"Мектепке дейінгі қашықтық", "Расстояние до школы", "Distance to a school"}, 20},
-	{"school_min", "min", LowerBetter, Text{"Мектепке дейінгі уақыт", "Время в пути до школы", "Travel time to a school"}, 21},
-	{"clinic_km", "km", LowerBetter, Text{"Медициналық мекемеге дейінгі қашықтық", "Расстояние до медучреждения", "Distance to a health facility"}, 30},
-	{"clinic_min", "min", LowerBetter, Text{"Медициналық мекемеге дейінгі уақыт", "Время в пути до медучреждения", "Travel time to a health facility"}, 31},
-	{"hospital_km", "km", LowerBetter, Text{"Ауруханаға дейінгі қашықтық", "Расстояние до больницы", "Distance to a hospital"}, 32},
-	{"hospital_min", "min", LowerBetter, Text{"Ауруханаға дейінгі уақыт", "Время в пути до больницы", "Travel time to a hospital"}, 33},
-	{"paved_road_km", "km", LowerBetter, Text{"Асфальт жолға дейінгі қашықтық", "Расстояние до дороги с твёрдым покрытием", "Distance to a paved road"}, 40},
-	{"srs_score", "share", HigherBetter, Text{"Өңірлік стандарттардың орындалуы", "Выполнение региональных стандартов", "Regional standards met"}, 50},
-}
-
+// computeLevels are the levels compute aggregates to; statistics exist for
+// oblasts and the country.
 var (
-	meanText   = Text{"халық салмағымен орташа", "средневзвешенное по населению", "population-weighted mean"}
-	medianText = Text{"халық салмағымен медиана", "медиана, взвешенная по населению", "population-weighted median"}
+	computeLevels = []level.Level{level.District, level.Oblast, level.Macroregion, level.Agglomeration, level.Country}
+	statLevels    = []level.Level{level.Oblast, level.Country}
 )
 
-func join(a, b Text) Text {
-	return Text{a.KK + ", " + b.KK, a.RU + ", " + b.RU, a.EN + ", " + b.EN}
+var (
+	meanText   = Text{KK: "халық салмағымен орташа", RU: "средневзвешенное по населению", EN: "population-weighted mean"}
+	medianText = Text{KK: "халық салмағымен медиана", RU: "медиана, взвешенная по населению", EN: "population-weighted median"}
+	shareText  = Text{KK: "Халықтың шекті мәннен аспайтын үлесі (0–1)", RU: "Доля населения в пределах порога (0–1)", EN: "Share of the population within the threshold (0–1)"}
+)
+
+// areaOnly lists the area indicators that are not a mean or median of a
+// settlement indicator.
+var areaOnly = []Indicator{
+	{Name: "share_school_3km", Unit: "share", Direction: HigherBetter, Aggregation: ShareWithin, Of: "school_km", Limit: SchoolMaxKm, Order: 215,
+		Title: Text{KK: "Мектепке дейін 3 км-ден аз тұратын халық үлесі", RU: "Доля населения в пределах 3 км от школы", EN: "Population within 3 km of a school"}, Description: shareText},
+	{Name: "share_clinic_30min", Unit: "share", Direction: HigherBetter, Aggregation: ShareWithin, Of: "clinic_min", Limit: ClinicMaxMin, Order: 315,
+		Title: Text{KK: "Медициналық мекемеге 30 минутқа дейін жететін халық үлесі", RU: "Доля населения в 30 минутах от медучреждения", EN: "Population within 30 min of a health facility"}, Description: shareText},
+	{Name: "share_clinic_beyond_30min", Unit: "share", Direction: LowerBetter, Aggregation: ShareBeyond, Of: "clinic_min", Limit: ClinicMaxMin, Order: 318,
+		Title:       Text{KK: "Медициналық мекемеден 30 минуттан алыс тұратын халық үлесі", RU: "Доля населения дальше 30 минут от медучреждения", EN: "Population beyond 30 min of any health facility"},
+		Description: Text{KK: "Ең жақын медициналық мекемеге жол 30 минуттан асатын халық үлесі (0–1)", RU: "Доля населения, которому до ближайшего медучреждения больше 30 минут пути (0–1)", EN: "Share of the population more than 30 minutes from the nearest health facility of any level (0–1): the people the clinic standard leaves out"}},
+	{Name: "share_hospital_60min", Unit: "share", Direction: HigherBetter, Aggregation: ShareWithin, Of: "hospital_min", Limit: HospitalMaxMin, Order: 335,
+		Title: Text{KK: "Ауруханаға 60 минутқа дейін жететін халық үлесі", RU: "Доля населения в 60 минутах от больницы", EN: "Population within 60 min of a hospital"}, Description: shareText},
+	{Name: "share_paved_1km", Unit: "share", Direction: HigherBetter, Aggregation: ShareWithin, Of: "paved_road_km", Limit: PavedMaxKm, Order: 405,
+		Title: Text{KK: "Асфальт жолдан 1 км-ге дейін тұратын халық үлесі", RU: "Доля населения в пределах 1 км от дороги с покрытием", EN: "Population within 1 km of a paved road"}, Description: shareText},
+	{Name: "school_2sfca", Unit: "per 1,000", Direction: HigherBetter, Aggregation: Catchment, Of: "school", Order: 216,
+		Title:       Text{KK: "Мектеп орындарының қолжетімділігі (2SFCA)", RU: "Доступность мест в школах (2SFCA)", EN: "School places within 30 min (2SFCA)"},
+		Description: Text{KK: "30 минут ішінде 1 000 адамға шаққандағы мектеп орындары (сыйымдылығы белгісіз болса — мектептер)", RU: "Мест в школах на 1 000 человек в пределах 30 минут (где вместимость неизвестна — школ)", EN: "School places (or schools, where capacity is not tagged) per 1,000 people within 30 minutes, two-step floating catchment"}},
+	{Name: "clinic_2sfca", Unit: "per 1,000", Direction: HigherBetter, Aggregation: Catchment, Of: "clinic", Order: 316,
+		Title:       Text{KK: "Медициналық мекемелердің қолжетімділігі (2SFCA)", RU: "Доступность медучреждений (2SFCA)", EN: "Health facilities within 30 min (2SFCA)"},
+		Description: Text{KK: "30 минут ішінде 1 000 адамға шаққандағы медициналық мекемелер", RU: "Медучреждений на 1 000 человек в пределах 30 минут", EN: "Health facilities per 1,000 people within 30 minutes, two-step floating catchment"}},
+	{Name: "schools_per_10k", Unit: "per 10,000", Direction: HigherBetter, Aggregation: PerPeople, Of: "school", Order: 217,
+		Title:       Text{KK: "10 000 адамға шаққандағы мектептер (OSM)", RU: "Школ на 10 000 жителей (OSM)", EN: "Schools per 10,000 people (OSM)"},
+		Description: Text{KK: "Аумақтағы мектептер саны (жүктелген нысандар бойынша)", RU: "Число школ в территории по загруженным объектам", EN: "Schools located in the area, from the loaded facilities"}},
+	{Name: "health_per_10k", Unit: "per 10,000", Direction: HigherBetter, Aggregation: PerPeople, Of: "clinic", Order: 317,
+		Title:       Text{KK: "10 000 адамға шаққандағы медициналық мекемелер (OSM)", RU: "Медучреждений на 10 000 жителей (OSM)", EN: "Health facilities per 10,000 people (OSM)"},
+		Description: Text{KK: "Аумақтағы медициналық мекемелер саны (жүктелген нысандар бойынша)", RU: "Число медучреждений в территории по загруженным объектам", EN: "Health facilities located in the area, from the loaded facilities"}},
+	{Name: "population_density", Unit: "people/km²", Direction: Neutral, Aggregation: Density, Order: 1,
+		Title:       Text{KK: "Халық тығыздығы", RU: "Плотность населения", EN: "Population density"},
+		Description: Text{KK: "Халық / аудан, км²; облыстар — ресми статистика, аудандар — бағалау", RU: "Население / площадь, км²; области — официальная статистика, районы — оценка", EN: "People per km²: official statistics for oblasts, an estimate for districts"}},
+	{Name: "schools_per_10k_stats", Unit: "per 10,000", Direction: HigherBetter, Aggregation: StatsPerTenK, Of: "schools", Source: FromStatistics, Order: 2,
+		Title:       Text{KK: "10 000 адамға шаққандағы мектептер (статистика)", RU: "Школ на 10 000 жителей (статистика)", EN: "Schools per 10,000 people (statistics)"},
+		Description: Text{KK: "Мектептер саны, 2022 ж. / халық, 2023 ж. 1 қаңтар", RU: "Число школ 2022 г. / население на 1 января 2023 г.", EN: "Schools in 2022 / population on 1 January 2023, Bureau of National Statistics"}},
+	{Name: "medical_per_10k_stats", Unit: "per 10,000", Direction: HigherBetter, Aggregation: StatsPerTenK, Of: "medical_institutions", Source: FromStatistics, Order: 3,
+		Title:       Text{KK: "10 000 адамға шаққандағы медициналық ұйымдар (статистика)", RU: "Медорганизаций на 10 000 жителей (статистика)", EN: "Medical institutions per 10,000 people (statistics)"},
+		Description: Text{KK: "Медициналық ұйымдар саны, 2022 ж. / халық, 2023 ж. 1 қаңтар", RU: "Число медорганизаций 2022 г. / население на 1 января 2023 г.", EN: "Medical institutions in 2022 / population on 1 January 2023, Bureau of National Statistics"}},
 }
 
 var catalogue = build()
 
+// build derives the area catalogue: a mean and a median of every aggregated
+// settlement indicator, then the area-only indicators, in picker order.
 func build() []Indicator {
 	var out []Indicator
-	computed := func(name, unit string, dir Direction, title, desc Text, order int) {
-		out = append(out, Indicator{Name: name, Unit: unit, Direction: dir, Title: title, Description: desc, Levels: AllLevels, Source: "compute", Order: order})
+	for _, s := range settlements {
+		if !s.Aggregate {
+			continue
+		}
+		out = append(out,
+			Indicator{Name: s.Name + "_mean", Unit: s.Unit, Direction: s.Direction, Title: lang.Join(s.Title, meanText), Aggregation: Mean, Of: s.Name, Order: s.order * 10,
+				Description: Text{KK: "Елді мекендер бойынша, халық санымен салмақталған орташа мән", RU: "Среднее по населённым пунктам, взвешенное по их населению", EN: "Mean over the settlements of the area, weighted by their population"}},
+			Indicator{Name: s.Name + "_median", Unit: s.Unit, Direction: s.Direction, Title: lang.Join(s.Title, medianText), Aggregation: Median, Of: s.Name, Order: s.order*10 + 1,
+				Description: Text{KK: "Халықтың жартысы осы мәннен жақын тұрады", RU: "Половина населения живёт ближе этого значения", EN: "Half of the population lives at or below this value"}})
 	}
-	for _, b := range settlementBases {
-		computed(b.name+"_mean", b.unit, b.dir, join(b.title, meanText), Text{
-			"Елді мекендер бойынша, халық санымен салмақталған орташа мән",
-			"Среднее по населённым пунктам, взвешенное по их населению",
-			"Mean over the settlements of the area, weighted by their population"}, b.order*10)
-		computed(b.name+"_median", b.unit, b.dir, join(b.title, medianText), Text{
-			"Халықтың жартысы осы мәннен жақын тұрады",
-			"Половина населения живёт ближе этого значения",
-			"Half of the population lives at or below this value"}, b.order*10+1)
+	for _, in := range areaOnly {
+		out = append(out, in)
 	}
-	shares := []struct {
-		name  string
-		title Text
-		order int
-	}{
-		{"share_school_3km", Text{"Мектепке дейін 3 км-ден аз тұратын халық үлесі", "Доля населения в пределах 3 км от школы", "Population within 3 km of a school"}, 215},
-		{"share_clinic_30min", Text{"Медициналық мекемеге 30 минутқа дейін жететін халық үлесі", "Доля населения в 30 минутах от медучреждения", "Population within 30 min of a health facility"}, 315},
-		{"share_hospital_60min", Text{"Ауруханаға 60 минутқа дейін жететін халық үлесі", "Доля населения в 60 минутах от больницы", "Population within 60 min of a hospital"}, 335},
-		{"share_paved_1km", Text{"Асфальт жолдан 1 км-ге дейін тұратын халық үлесі", "Доля населения в пределах 1 км от дороги с покрытием", "Population within 1 km of a paved road"}, 405},
+	for i := range out {
+		if out[i].Source == "" {
+			out[i].Source = FromCompute
+		}
+		out[i].Levels = computeLevels
+		if out[i].Source == FromStatistics {
+			out[i].Levels = statLevels
+		}
+		if !identifier.MatchString(out[i].Name) {
+			panic(fmt.Sprintf("indicator: %q is not a valid indicator name", out[i].Name))
+		}
 	}
-	for _, s := range shares {
-		computed(s.name, "share", HigherBetter, s.title, Text{
-			"Халықтың шекті мәннен аспайтын үлесі (0–1)", "Доля населения в пределах порога (0–1)", "Share of the population within the threshold (0–1)"}, s.order)
-	}
-	computed("school_2sfca", "per 1,000", HigherBetter,
-		Text{"Мектеп орындарының қолжетімділігі (2SFCA)", "Доступность мест в школах (2SFCA)", "School places within 30 min (2SFCA)"},
-		Text{"30 минут ішінде 1 000 адамға шаққандағы мектеп орындары (сыйымдылығы белгісіз болса — мектептер)", "Мест в школах на 1 000 человек в пределах 30 минут (где вместимость неизвестна — школ)", "School places (or schools, where capacity is not tagged) per 1,000 people within 30 minutes, two-step floating catchment"}, 216)
-	computed("clinic_2sfca", "per 1,000", HigherBetter,
-		Text{"Медициналық мекемелердің қолжетімділігі (2SFCA)", "Доступность медучреждений (2SFCA)", "Health facilities within 30 min (2SFCA)"},
-		Text{"30 минут ішінде 1 000 адамға шаққандағы медициналық мекемелер", "Медучреждений на 1 000 человек в пределах 30 минут", "Health facilities per 1,000 people within 30 minutes, two-step floating catchment"}, 316)
-	computed("schools_per_10k", "per 10,000", HigherBetter,
-		Text{"10 000 адамға шаққандағы мектептер (OSM)", "Школ на 10 000 жителей (OSM)", "Schools per 10,000 people (OSM)"},
-		Text{"Аумақтағы мектептер саны (жүктелген нысандар бойынша)", "Число школ в территории по загруженным объектам", "Schools located in the area, from the loaded facilities"}, 217)
-	computed("health_per_10k", "per 10,000", HigherBetter,
-		Text{"10 000 адамға шаққандағы медициналық мекемелер (OSM)", "Медучреждений на 10 000 жителей (OSM)", "Health facilities per 10,000 people (OSM)"},
-		Text{"Аумақтағы медициналық мекемелер саны (жүктелген нысандар бойынша)", "Число медучреждений в территории по загруженным объектам", "Health facilities located in the area, from the loaded facilities"}, 317)
-	computed("population_density", "people/km²", Neutral,
-		Text{"Халық тығыздығы", "Плотность населения", "Population density"},
-		Text{"Халық / аудан, км²; облыстар — ресми статистика, аудандар — бағалау", "Население / площадь, км²; области — официальная статистика, районы — оценка", "People per km²: official statistics for oblasts, an estimate for districts"}, 1)
-	out = append(out,
-		Indicator{Name: "schools_per_10k_stats", Unit: "per 10,000", Direction: HigherBetter, Levels: statLevels, Source: "statistics", Order: 2,
-			Title:       Text{"10 000 адамға шаққандағы мектептер (статистика)", "Школ на 10 000 жителей (статистика)", "Schools per 10,000 people (statistics)"},
-			Description: Text{"Мектептер саны, 2022 ж. / халық, 2023 ж. 1 қаңтар", "Число школ 2022 г. / население на 1 января 2023 г.", "Schools in 2022 / population on 1 January 2023, Bureau of National Statistics"}},
-		Indicator{Name: "medical_per_10k_stats", Unit: "per 10,000", Direction: HigherBetter, Levels: statLevels, Source: "statistics", Order: 3,
-			Title:       Text{"10 000 адамға шаққандағы медициналық ұйымдар (статистика)", "Медорганизаций на 10 000 жителей (статистика)", "Medical institutions per 10,000 people (statistics)"},
-			Description: Text{"Медициналық ұйымдар саны, 2022 ж. / халық, 2023 ж. 1 қаңтар", "Число медорганизаций 2022 г. / население на 1 января 2023 г.", "Medical institutions in 2022 / population on 1 January 2023, Bureau of National Statistics"}},
-	)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Order < out[j].Order })
 	return out
 }
 
-// All returns the catalogue, in picker order.
-func All() []Indicator { return append([]Indicator(nil), catalogue...) }
+// All returns the area catalogue, in picker order.
+func All() []Indicator { return slices.Clone(catalogue) }
 
-// Lookup returns the indicator called name.
+// Lookup returns the area indicator called name.
 func Lookup(name string) (Indicator, bool) {
 	for _, in := range catalogue {
 		if in.Name == name {
@@ -153,16 +176,63 @@ func Lookup(name string) (Indicator, bool) {
 	return Indicator{}, false
 }
 
-// HasLevel reports whether the indicator exists at level.
-func (in Indicator) HasLevel(level string) bool { return slices.Contains(in.Levels, level) }
-
-// Label is the title in lang (kk, ru or en; anything else gives English).
-func (t Text) Label(lang string) string {
-	switch strings.ToLower(lang) {
-	case "kk":
-		return t.KK
-	case "ru":
-		return t.RU
+// Parse reads an indicator parameter: errs.NotFound naming the value when no
+// area indicator has that name (errs.Invalid when there is none). Every
+// route takes its indicator through it.
+func Parse(name string) (Indicator, error) {
+	if in, ok := Lookup(name); ok {
+		return in, nil
 	}
-	return t.EN
+	if name == "" {
+		return Indicator{}, errs.E(errs.Invalid, "indicator is required: see /api/indicators")
+	}
+	return Indicator{}, errs.E(errs.NotFound, "indicator %q unknown: see /api/indicators", errs.Shorten(name))
+}
+
+// ParseAt reads an indicator parameter and a level parameter for a use, and
+// checks the indicator exists at that level.
+func ParseAt(name, lvl string, use level.Filter) (Indicator, level.Level, error) {
+	in, err := Parse(name)
+	if err != nil {
+		return in, "", err
+	}
+	l, err := level.Parse(lvl, use)
+	if err != nil {
+		return in, "", err
+	}
+	if !in.HasLevel(l) {
+		return in, "", errs.E(errs.Invalid, "indicator %s exists at levels %s, not %s", in.Name, joinLevels(in.Levels), l)
+	}
+	return in, l, nil
+}
+
+// HasLevel reports whether the indicator exists at level l; the macroregion
+// map also draws the agglomerations, which every compute indicator has.
+func (in Indicator) HasLevel(l level.Level) bool { return slices.Contains(in.Levels, l) }
+
+// Settlement returns the settlement indicator an area indicator is made
+// from, for means, medians and shares.
+func (in Indicator) Settlement() (Settlement, bool) {
+	switch in.Aggregation {
+	case Mean, Median, ShareWithin, ShareBeyond:
+		return LookupSettlement(in.Of)
+	}
+	return Settlement{}, false
+}
+
+// Group is a macroregion or an agglomeration, the groups the disparity
+// indices decompose by. Groups are data (data/reference/groups.csv).
+type Group struct {
+	Code  string    `json:"code"`
+	Kind  string    `json:"kind"` // macroregion or agglomeration
+	Name  lang.Text `json:"name"`
+	Color string    `json:"color"` // outline on the map, #rrggbb
+}
+
+func joinLevels(ls []level.Level) string {
+	s := make([]string, len(ls))
+	for i, l := range ls {
+		s[i] = string(l)
+	}
+	return strings.Join(s, ", ")
 }

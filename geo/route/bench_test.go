@@ -1,55 +1,68 @@
-package route
+package route_test
 
 import (
 	"sync"
 	"testing"
 
+	"github.com/aimaq/aimaq/geo/route"
+	"github.com/aimaq/aimaq/geo/route/routetest"
 	"github.com/paulmach/orb"
 )
 
-// The country-scale fixture is SYNTHETIC (see SyntheticCountry) and built once per
-// test binary, only when a benchmark asks for it.
+// The country-scale fixture is SYNTHETIC (see routetest.SyntheticCountry) and built
+// once per test binary, only when a benchmark asks for it.
 var country struct {
 	once  sync.Once
-	roads []Road
-	g     *Graph
-	snap  *Snapper
-	srcs  []Source
+	roads []route.Road
+	g     *route.Graph
+	snap  *route.Snapper
+	srcs  []route.Source
 	pts   []orb.Point
 }
 
 func countryFixture(tb testing.TB) {
 	tb.Helper()
 	country.once.Do(func() {
-		country.roads = SyntheticCountry(1, RandomPoints(2, 10000), 1_000_000)
-		g, err := Build(country.roads, DefaultSpeeds())
+		country.roads = routetest.SyntheticCountry(1, routetest.RandomPoints(2, 10000), 1_000_000)
+		g, err := route.Build(country.roads, route.DefaultSpeeds())
 		if err != nil {
 			panic(err)
 		}
 		country.g = g
 		country.snap = g.NewSnapper()
-		for i, p := range RandomPoints(3, 7000) {
+		for i, p := range routetest.RandomPoints(3, 7000) {
 			if s, ok := country.snap.Snap(p, 50_000); ok {
-				country.srcs = append(country.srcs, Source{Snap: s, ID: int64(i)})
+				country.srcs = append(country.srcs, route.Source{Snap: s, ID: int64(i)})
 			}
 		}
-		country.pts = RandomPoints(4, 10000)
+		country.pts = routetest.RandomPoints(4, 10000)
 	})
 }
 
-func reportGraph(b *testing.B, g *Graph) {
+func reportGraph(b *testing.B, g *route.Graph) {
 	b.ReportMetric(float64(g.Nodes()), "nodes")
 	b.ReportMetric(float64(g.Edges()), "edges")
 	b.ReportMetric(float64(g.Bytes())/float64(g.Edges()), "bytes/edge")
 }
 
+// TestBytesPerEdge checks the memory budget on a SYNTHETIC network.
+func TestBytesPerEdge(t *testing.T) {
+	g := route.MustBuild(t, routetest.SyntheticCountry(5, routetest.RandomPoints(6, 200), 50_000), route.DefaultSpeeds())
+	if per := float64(g.Bytes()) / float64(g.Edges()); per > 32 {
+		t.Errorf("%.1f bytes per directed edge; budget 32", per)
+	}
+	if r := float64(g.Edges()) / float64(g.Nodes()); r < 2 || r > 3 {
+		t.Errorf("%.2f directed edges per node; want about 2.5", r)
+	}
+}
+
 func BenchmarkBuild(b *testing.B) {
 	countryFixture(b)
 	b.ReportAllocs()
-	var g *Graph
+	var g *route.Graph
 	for b.Loop() {
 		var err error
-		if g, err = Build(country.roads, DefaultSpeeds()); err != nil {
+		if g, err = route.Build(country.roads, route.DefaultSpeeds()); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -69,10 +82,10 @@ func BenchmarkNewSnapper(b *testing.B) {
 func BenchmarkMultiSource(b *testing.B) {
 	countryFixture(b)
 	b.ReportAllocs()
-	sp := DefaultSpeeds()
-	f := country.g.MultiSource(country.srcs, ByTime, sp)
+	sp := route.DefaultSpeeds()
+	f := country.g.MultiSource(country.srcs, route.ByTime, sp)
 	for b.Loop() {
-		f = country.g.MultiSourceInto(f, country.srcs, ByTime, sp)
+		f = country.g.MultiSourceInto(f, country.srcs, route.ByTime, sp)
 	}
 	reportGraph(b, country.g)
 	b.ReportMetric(float64(len(country.srcs)), "sources")
@@ -105,9 +118,9 @@ func BenchmarkSnapPaved(b *testing.B) {
 // BenchmarkAt evaluates a field at 10,000 snapped settlements.
 func BenchmarkAt(b *testing.B) {
 	countryFixture(b)
-	sp := DefaultSpeeds()
-	f := country.g.MultiSource(country.srcs, ByTime, sp)
-	var snaps []Snap
+	sp := route.DefaultSpeeds()
+	f := country.g.MultiSource(country.srcs, route.ByTime, sp)
+	var snaps []route.Snap
 	for _, p := range country.pts {
 		if s, ok := country.snap.Snap(p, 50_000); ok {
 			snaps = append(snaps, s)
@@ -125,12 +138,12 @@ func BenchmarkAt(b *testing.B) {
 // catchment) reusing one Field, over the country-scale graph.
 func BenchmarkCatchment(b *testing.B) {
 	countryFixture(b)
-	sp := DefaultSpeeds()
-	var f *Field
+	sp := route.DefaultSpeeds()
+	var f *route.Field
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
-		f = country.g.MultiSourceWithin(f, country.srcs[i%len(country.srcs):i%len(country.srcs)+1], ByTime, sp, 30*60)
+		f = country.g.MultiSourceWithin(f, country.srcs[i%len(country.srcs):i%len(country.srcs)+1], route.ByTime, sp, 30*60)
 		i++
 	}
 	b.ReportMetric(float64(len(f.Reached())), "nodes/search")

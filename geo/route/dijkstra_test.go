@@ -176,7 +176,7 @@ func TestManhattanGrid(t *testing.T) {
 				for j := range n {
 					want := math.Inf(1)
 					for _, s := range tc.sources {
-						want = min(want, float64(abs(i-s[0]))*h+float64(abs(j-s[1]))*v)
+						want = min(want, math.Abs(float64(i-s[0]))*h+math.Abs(float64(j-s[1]))*v)
 					}
 					if got := f.Cost[nodeAt(t, g, p(i, j))]; !near(got, want, 1e-6) {
 						t.Fatalf("(%d,%d): %v m; want %v m", i, j, got, want)

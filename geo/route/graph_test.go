@@ -174,14 +174,3 @@ func TestEdgeList(t *testing.T) {
 		}
 	}
 }
-
-// TestBytesPerEdge checks the memory budget on a SYNTHETIC network.
-func TestBytesPerEdge(t *testing.T) {
-	g := mustBuild(t, SyntheticCountry(5, RandomPoints(6, 200), 50_000), DefaultSpeeds())
-	if per := float64(g.Bytes()) / float64(g.Edges()); per > 32 {
-		t.Errorf("%.1f bytes per directed edge; budget 32", per)
-	}
-	if r := float64(g.Edges()) / float64(g.Nodes()); r < 2 || r > 3 {
-		t.Errorf("%.2f directed edges per node; want about 2.5", r)
-	}
-}

@@ -1,4 +1,4 @@
-package route
+package route_test
 
 import (
 	"fmt"
@@ -7,29 +7,31 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/aimaq/aimaq/geo/route"
+	"github.com/aimaq/aimaq/geo/route/routetest"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geo"
 )
 
 // randomGraph is a small SYNTHETIC network with one-way streets and several
 // components, and facilities snapped onto it.
-func randomGraph(t *testing.T, seed int64) (*Graph, *Snapper, []Source, []Snap) {
+func randomGraph(t *testing.T, seed int64) (*route.Graph, *route.Snapper, []route.Source, []route.Snap) {
 	t.Helper()
-	g := mustBuild(t, SyntheticCountry(seed, RandomPoints(seed+100, 20), 3000), DefaultSpeeds())
+	g := route.MustBuild(t, routetest.SyntheticCountry(seed, routetest.RandomPoints(seed+100, 20), 3000), route.DefaultSpeeds())
 	s := g.NewSnapper()
-	snap := func(p orb.Point) Snap {
+	snap := func(p orb.Point) route.Snap {
 		sn, ok := s.Snap(p, math.Inf(1))
 		if !ok {
 			t.Fatalf("Snap(%v): no road", p)
 		}
 		return sn
 	}
-	var srcs []Source
-	for i, p := range RandomPoints(seed+200, 12) {
-		srcs = append(srcs, Source{Snap: snap(p), ID: int64(i)})
+	var srcs []route.Source
+	for i, p := range routetest.RandomPoints(seed+200, 12) {
+		srcs = append(srcs, route.Source{Snap: snap(p), ID: int64(i)})
 	}
-	var settle []Snap
-	for _, p := range RandomPoints(seed+300, 200) {
+	var settle []route.Snap
+	for _, p := range routetest.RandomPoints(seed+300, 200) {
 		settle = append(settle, snap(p))
 	}
 	return g, s, srcs, settle
@@ -45,7 +47,7 @@ func TestAgainstBellmanFord(t *testing.T) {
 			g, _, _, _ := randomGraph(t, seed)
 			rng := rand.New(rand.NewPCG(uint64(seed), 1))
 			targets := []uint32{rng.Uint32N(uint32(g.Nodes())), rng.Uint32N(uint32(g.Nodes()))}
-			for _, m := range []Metric{ByTime, ByLength} {
+			for _, m := range []route.Metric{route.ByTime, route.ByLength} {
 				f := g.MultiSourceNodes(targets, m)
 				ref := make([]float64, g.Nodes())
 				for i := range ref {
@@ -58,7 +60,7 @@ func TestAgainstBellmanFord(t *testing.T) {
 					changed = false
 					g.EdgeList(func(u, v uint32, secs, metres float32) {
 						w := float64(secs)
-						if m == ByLength {
+						if m == route.ByLength {
 							w = float64(metres)
 						}
 						if d := ref[v] + w; d < ref[u] {
@@ -68,7 +70,7 @@ func TestAgainstBellmanFord(t *testing.T) {
 				}
 				reached := 0
 				for v := range ref {
-					if !near(f.Cost[v], ref[v], 1e-12) {
+					if !route.Near(f.Cost[v], ref[v], 1e-12) {
 						t.Fatalf("metric %d node %d: %v; Bellman–Ford %v", m, v, f.Cost[v], ref[v])
 					}
 					if !math.IsInf(ref[v], 1) {
@@ -89,12 +91,12 @@ func TestTriangleInequality(t *testing.T) {
 	for _, seed := range seeds {
 		t.Run(fmt.Sprint("seed ", seed), func(t *testing.T) {
 			g, _, srcs, _ := randomGraph(t, seed)
-			for _, m := range []Metric{ByTime, ByLength} {
-				f := g.MultiSource(srcs, m, DefaultSpeeds())
+			for _, m := range []route.Metric{route.ByTime, route.ByLength} {
+				f := g.MultiSource(srcs, m, route.DefaultSpeeds())
 				bad := 0
 				g.EdgeList(func(u, v uint32, secs, metres float32) {
 					w := float64(secs)
-					if m == ByLength {
+					if m == route.ByLength {
 						w = float64(metres)
 					}
 					if f.Cost[u] > f.Cost[v]+w {
@@ -112,11 +114,11 @@ func TestTriangleInequality(t *testing.T) {
 // TestAddingFacilityNeverHurts: adding a facility never increases any node's or any
 // settlement's cost.
 func TestAddingFacilityNeverHurts(t *testing.T) {
-	sp := DefaultSpeeds()
+	sp := route.DefaultSpeeds()
 	for _, seed := range seeds {
 		t.Run(fmt.Sprint("seed ", seed), func(t *testing.T) {
 			g, _, srcs, settle := randomGraph(t, seed)
-			for _, m := range []Metric{ByTime, ByLength} {
+			for _, m := range []route.Metric{route.ByTime, route.ByLength} {
 				prev := g.MultiSource(srcs[:1], m, sp)
 				for k := 2; k <= len(srcs); k++ {
 					next := g.MultiSource(srcs[:k], m, sp)
@@ -139,11 +141,11 @@ func TestAddingFacilityNeverHurts(t *testing.T) {
 	}
 }
 
-func cost(r Reach, m Metric) float64 {
+func cost(r route.Reach, m route.Metric) float64 {
 	switch {
 	case !r.OK:
 		return math.Inf(1)
-	case m == ByLength:
+	case m == route.ByLength:
 		return r.Metres
 	}
 	return r.Secs
@@ -151,10 +153,10 @@ func cost(r Reach, m Metric) float64 {
 
 func TestStraightLineNeverBelowGeodesic(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 7))
-	pts := RandomPoints(7, 2000)
+	pts := routetest.RandomPoints(7, 2000)
 	for i := 0; i+1 < len(pts); i++ {
 		c := rng.Float64() * 2
-		m, _ := StraightLine(pts[i], pts[i+1], c, 40)
+		m, _ := route.StraightLine(pts[i], pts[i+1], c, 40)
 		if d := geo.DistanceHaversine(pts[i], pts[i+1]); m < d {
 			t.Fatalf("StraightLine(%v, %v, %v) = %v < geodesic %v", pts[i], pts[i+1], c, m, d)
 		}
@@ -166,29 +168,26 @@ func TestSnapMatchesBruteForce(t *testing.T) {
 	for _, seed := range seeds[:3] {
 		t.Run(fmt.Sprint("seed ", seed), func(t *testing.T) {
 			g, s, _, _ := randomGraph(t, seed)
-			for _, p := range RandomPoints(seed+400, 100) {
-				pl := newPlane(p)
+			for _, p := range routetest.RandomPoints(seed+400, 100) {
+				pl := route.NewPlane(p)
 				best, bestPaved := math.Inf(1), math.Inf(1)
 				for l := range uint32(g.Links()) {
-					pts := s.linkPoints(l, nil)
+					pts := s.LinkPoints(l)
 					for i := 0; i+1 < len(pts); i++ {
-						d2, _ := pl.segment(pts[i], pts[i+1])
+						d2 := pl.SegmentDist2(pts[i], pts[i+1])
 						best = min(best, d2)
 						if g.LinkPaved(l) {
 							bestPaved = min(bestPaved, d2)
 						}
 					}
 				}
-				dist := func(q orb.Point) float64 { // in the plane, as brute force
-					x, y := (q[0]-p[0])*pl.kx, (q[1]-p[1])*pl.ky
-					return math.Hypot(x, y)
-				}
+				dist := pl.Dist // in the plane, as brute force
 				sn, ok := s.Snap(p, math.Inf(1))
-				if !ok || !near(dist(sn.Point), math.Sqrt(best), 1e-6) {
+				if !ok || !route.Near(dist(sn.Point), math.Sqrt(best), 1e-6) {
 					t.Fatalf("Snap(%v) = %+v, %v; brute force %v m", p, sn, ok, math.Sqrt(best))
 				}
 				sp, ok := s.SnapPaved(p, math.Inf(1))
-				if !ok || !near(dist(sp.Point), math.Sqrt(bestPaved), 1e-6) || !g.LinkPaved(sp.Link) {
+				if !ok || !route.Near(dist(sp.Point), math.Sqrt(bestPaved), 1e-6) || !g.LinkPaved(sp.Link) {
 					t.Fatalf("SnapPaved(%v) = %+v, %v; brute force %v m", p, sp, ok, math.Sqrt(bestPaved))
 				}
 				if _, ok := s.Snap(p, 0.99*sn.OffMetres); ok {
@@ -199,65 +198,19 @@ func TestSnapMatchesBruteForce(t *testing.T) {
 	}
 }
 
-func TestSnap(t *testing.T) {
-	A, B, C := at(0, 0), at(0, 100), at(40, 100)
-	g := mustBuild(t, []Road{
-		{ID: 1, Line: line(A, B), Paved: false},
-		{ID: 2, Line: line(B, at(20, 110), C), Paved: true},
-	}, testSpeeds())
-	s := g.NewSnapper()
-	tests := []struct {
-		name  string
-		p     orb.Point
-		max   float64
-		ok    bool
-		road  int
-		t     float64
-		point orb.Point
-		paved bool
-	}{
-		{"on the road", at(0, 25), 10, true, 0, 0.25, at(0, 25), false},
-		{"beside the road", at(-1, 60), 100, true, 0, 0.6, at(0, 60), false},
-		{"beyond the end", at(0, -10), 2000, true, 0, 0, A, false},
-		{"too far", at(-10, 60), 100, false, 0, 0, orb.Point{}, false},
-		{"on a shape vertex", at(20, 110), 10, true, 1, 0.5, at(20, 110), true},
-		{"paved only", at(1, 50), math.Inf(1), true, 1, 0, B, true},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			snap := s.Snap
-			if tc.paved {
-				snap = s.SnapPaved
-			}
-			sn, ok := snap(tc.p, tc.max)
-			if ok != tc.ok {
-				t.Fatalf("ok = %v; want %v", ok, tc.ok)
-			}
-			if !ok {
-				return
-			}
-			if g.LinkRoad(sn.Link) != tc.road || !near(sn.T, tc.t, 1e-6) ||
-				geo.DistanceHaversine(sn.Point, tc.point) > 1e-6 ||
-				!near(sn.OffMetres, geo.DistanceHaversine(tc.p, tc.point), 1e-6) {
-				t.Errorf("%+v (road %d); want road %d, T %v at %v", sn, g.LinkRoad(sn.Link), tc.road, tc.t, tc.point)
-			}
-		})
-	}
-}
-
 // TestConcurrentUse runs snapping and searches from several goroutines (run with
 // -race): the Snapper and Graph are shared read-only.
 func TestConcurrentUse(t *testing.T) {
 	g, s, srcs, _ := randomGraph(t, 9)
-	want := g.MultiSource(srcs, ByTime, DefaultSpeeds())
+	want := g.MultiSource(srcs, route.ByTime, route.DefaultSpeeds())
 	var wg sync.WaitGroup
 	for w := range 4 {
 		wg.Go(func() {
-			for _, p := range RandomPoints(int64(w), 50) {
+			for _, p := range routetest.RandomPoints(int64(w), 50) {
 				s.Snap(p, 10_000)
 				s.SnapPaved(p, 10_000)
 			}
-			f := g.MultiSource(srcs, ByTime, DefaultSpeeds())
+			f := g.MultiSource(srcs, route.ByTime, route.DefaultSpeeds())
 			for v := range f.Cost {
 				if f.Cost[v] != want.Cost[v] {
 					t.Errorf("worker %d node %d: %v; want %v", w, v, f.Cost[v], want.Cost[v])
@@ -272,15 +225,15 @@ func TestConcurrentUse(t *testing.T) {
 // TestMultiSourceWithin: a bounded search reused across facilities agrees with a
 // fresh unbounded one inside the limit and reaches nothing beyond it.
 func TestMultiSourceWithin(t *testing.T) {
-	sp := DefaultSpeeds()
+	sp := route.DefaultSpeeds()
 	for _, seed := range seeds[:3] {
 		t.Run(fmt.Sprint("seed ", seed), func(t *testing.T) {
 			g, _, srcs, settle := randomGraph(t, seed)
-			var f *Field
+			var f *route.Field
 			for k, limit := range []float64{3600, 4 * 3600, 600, math.Inf(1), 7200} {
 				one := srcs[k : k+2]
-				f = g.MultiSourceWithin(f, one, ByTime, sp, limit)
-				full := g.MultiSource(one, ByTime, sp)
+				f = g.MultiSourceWithin(f, one, route.ByTime, sp, limit)
+				full := g.MultiSource(one, route.ByTime, sp)
 				reached := 0
 				for v := range full.Cost {
 					want, wantFrom := full.Cost[v], full.From[v]

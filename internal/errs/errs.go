@@ -78,3 +78,13 @@ func Message(err error) string {
 	}
 	return "internal error"
 }
+
+// Shorten cuts a value a client sent to a length an error message can quote:
+// a message names the bad value, but must not echo a megabyte back.
+func Shorten(s string) string {
+	const n = 40
+	if len(s) > n {
+		return s[:n] + "…"
+	}
+	return s
+}

@@ -8,7 +8,9 @@
 -- Points in the 64-unit buffer are kept so labels at tile edges are not cut.
 -- Larger places come first, the order MapLibre places their labels in.
 -- Accessibility figures come from the latest finished compute run (null when
--- none, or when the data loaded cannot give them).
+-- none, or when the data loaded cannot give them): the placeholder below stands for
+-- the settlement indicators the catalogue (geo/indicator) puts in tiles,
+-- rounded to the decimals it gives.
 WITH b AS (
     SELECT ST_TileEnvelope($1::int, $2::int, $3::int) AS env,
            ST_TileEnvelope($1::int, $2::int, $3::int, margin => 64.0 / 4096) AS clip
@@ -29,18 +31,7 @@ q AS (
            o.name_en AS oblast_name_en,
            o.name_ru AS oblast_name_ru,
            o.name_kk AS oblast_name_kk,
-           round(a.school_km::numeric, 2)::float8           AS school_km,
-           round(a.school_min::numeric, 1)::float8          AS school_min,
-           round(a.clinic_km::numeric, 2)::float8           AS clinic_km,
-           round(a.clinic_min::numeric, 1)::float8          AS clinic_min,
-           round(a.hospital_min::numeric, 1)::float8        AS hospital_min,
-           round(a.paved_road_km::numeric, 2)::float8       AS paved_road_km,
-           round(a.district_centre_km::numeric, 2)::float8  AS district_centre_km,
-           round(a.district_centre_min::numeric, 1)::float8 AS district_centre_min,
-           round(a.oblast_centre_km::numeric, 2)::float8    AS oblast_centre_km,
-           round(a.oblast_centre_min::numeric, 1)::float8   AS oblast_centre_min,
-           round(a.town5k_km::numeric, 2)::float8           AS town5k_km,
-           a.srs_score,
+           {{indicators}},
            a.method AS access_method
       FROM settlement s
       CROSS JOIN b

@@ -1,0 +1,57 @@
+package classify
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/aimaq/aimaq/internal/errs"
+)
+
+// Choropleth is a classification with its colours: what a map of one
+// indicator at one level shows.
+type Choropleth struct {
+	Classes
+	Ramp   string   // the ramp's name
+	Colors []string // one per class
+	Notes  []string // what the reader should know about the classes
+}
+
+// ForMap classifies values for a map: by method into k classes (manual:
+// at breaks), coloured with the ramp for the indicator's direction
+// (higher-better, lower-better or neutral). Fewer distinct values than
+// classes (6 groups, 7 classes) give one class per distinct value — the
+// honest map — and a note that says so.
+func ForMap(method Method, values []float64, k int, manual []float64, direction string) (Choropleth, error) {
+	c, err := Classify(method, values, k, manual)
+	var notes []string
+	if errors.Is(err, ErrTooFewValues) {
+		if d := distinctCount(sorted(values)); d >= 2 {
+			if c, err = Jenks(values, d); err == nil {
+				notes = append(notes, fmt.Sprintf("only %d distinct values: %d classes, one per value", d, d))
+			}
+		}
+	}
+	if err != nil {
+		return Choropleth{}, err
+	}
+	ramp, colors := RampFor(direction, len(c.Counts))
+	return Choropleth{Classes: c, Ramp: ramp, Colors: colors, Notes: notes}, nil
+}
+
+// ParseMethod reads a method parameter ("" is Jenks natural breaks).
+func ParseMethod(s string) (Method, error) {
+	if s == "" {
+		return MethodJenks, nil
+	}
+	for _, m := range Methods() {
+		if string(m) == s {
+			return m, nil
+		}
+	}
+	names := make([]string, len(Methods()))
+	for i, m := range Methods() {
+		names[i] = string(m)
+	}
+	return "", errs.E(errs.Invalid, "method %q unknown: want %s or %s", errs.Shorten(s), strings.Join(names[:len(names)-1], ", "), names[len(names)-1])
+}
