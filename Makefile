@@ -16,6 +16,7 @@ run: setup-run build
 ## test: install what is missing, build, lint, and run every test (unit, PostGIS, GDAL, Chromium) with -race
 test: setup build lint
 	@status=0; \
+	(cd web/ui && npm run --silent test:unit) || status=$$?; \
 	$(GO) test -race -count=1 -timeout 30m ./... || status=$$?; \
 	$(BIN) db stop -home $(TEST_HOME) >/dev/null 2>&1 || true; \
 	exit $$status

@@ -4,20 +4,43 @@
 import {
   Chart, BarController, BarElement, CategoryScale, LinearScale, Tooltip,
 } from './vendor/chartjs/chart.js';
+import { getJSON } from './http.js';
+import { indicatorInfo, indicatorTitle, levelOf } from './catalogue.js';
+import { colorOf } from './classes.js';
 import { el, num } from './dom.js';
-import { localized } from './i18n.js';
+import { fmt as formatNumber, fmtIndex, fmtValue, unitLabel } from './format.js';
+import { localized, strings } from './i18n.js';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
 
 /** Index rows in display order; theil_* carry a between/within decomposition. */
 const INDEX_ORDER = ['theil_t', 'theil_l', 'gini', 'williamson', 'cv', 'atkinson_05', 'atkinson_1', 'max_min', 'best_worst'];
 
-let chart = null;
+/**
+ * What to ask api/disparity for a state: the level whose areas the indices run over (a level
+ * without indices of its own, the macroregions, shows the level below it: macroNote), or
+ * level null when the indicator has no values there.
+ */
+export function disparityRequest(cat, state) {
+  const l = levelOf(cat, state.level);
+  const level = l.disparityLevel;
+  const info = indicatorInfo(cat, state.indicator);
+  const macroNote = level !== null && level !== l.api;
+  return { level: info && (info.levels || []).includes(level) ? level : null, macroNote };
+}
 
-/** Digits that suit an index: 0.0123, 0.412, 3.7, 24 282. */
-function fmtIndex(v, fmt) {
-  const a = Math.abs(v);
-  return fmt(v, a === 0 ? 0 : a < 0.1 ? 4 : a < 10 ? 3 : a < 100 ? 1 : 0);
+/** The panel's content for a state: { status: 'ready'|'unavailable', data, macroNote }. */
+export async function fetchDisparity(cat, state) {
+  const { level, macroNote } = disparityRequest(cat, state);
+  if (!level) return { status: 'unavailable', data: null, macroNote };
+  const params = new URLSearchParams({ indicator: state.indicator, level, grouping: 'macroregion' });
+  try {
+    const res = await getJSON(`api/disparity?${params}`);
+    if (res.ok) return { status: 'ready', data: res.body, macroNote };
+  } catch (err) {
+    console.warn(`aimaq map: disparity: ${err}`);
+  }
+  return { status: 'unavailable', data: null, macroNote };
 }
 
 /** The value of an index: a number or an object with total/between/within, or absent. */
@@ -47,20 +70,33 @@ function decomposition(v, t, fmt) {
       el('span', { class: 'share-label-within' }, `${t.within} ${pct(1 - share)}`)));
 }
 
-function destroyChart() {
-  if (chart) {
-    chart.destroy();
+/**
+ * The panel in box (#disparity): render(cat, state) shows the state's `disparity`
+ * ({ status: 'loading'|'ready'|'unavailable', data, macroNote }), its bars coloured by the
+ * classes on the map. The chart is kept in here, destroyed before the next one is drawn.
+ */
+export function createDisparityPanel(box) {
+  let chart = null;
+  const destroyChart = () => {
+    if (chart) chart.destroy();
     chart = null;
-  }
+  };
+  return (cat, state) => {
+    const { lang } = state;
+    const { status, data, macroNote } = state.disparity;
+    const t = strings(lang);
+    const info = indicatorInfo(cat, state.indicator);
+    const fmt = (n, digits) => formatNumber(n, lang, digits);
+    const valueText = (v) => fmtValue(v, info && info.unit, lang);
+    const unit = info ? unitLabel(info.unit, lang) : '';
+    box.querySelector('.disparity-indicator').textContent = indicatorTitle(info, lang);
+    chart = renderPanel(box, { status, data, macroNote, lang, t, fmt, valueText, unit,
+      colorOf: (v) => colorOf(state.choro, v) }, destroyChart);
+  };
 }
 
-/**
- * Render the panel.
- *   box: the #disparity element
- *   view: { status: 'loading'|'ready'|'unavailable'|'error'|'hidden', data, level, lang, t,
- *           fmt(n, digits), fmtValue(v) (in the indicator's unit), unitLabel, colorOf(v) }
- */
-export function renderDisparity(box, view) {
+/** Render the panel's body; returns the new chart, if any. */
+function renderPanel(box, view, destroyChart) {
   const { status, data, t, lang, fmt } = view;
   box.dataset.state = status;
   box.dataset.indicator = data ? data.indicator || '' : '';
@@ -74,13 +110,13 @@ export function renderDisparity(box, view) {
     body.replaceChildren(...notes,
       el('p', { class: 'disparity-note', 'data-role': 'status' },
         status === 'loading' ? t.disparityLoading : t.disparityUnavailable));
-    return;
+    return null;
   }
 
   const over = t.disparityOver(fmt(num(data.n) ?? 0), t.levelPlural[data.level] || data.level);
   const mean = num(data.mean);
   const head = el('p', { class: 'disparity-sub' }, over,
-    mean === null ? null : el('span', { class: 'disparity-mean' }, ` · ${t.mean}: ${view.fmtValue(mean)}`));
+    mean === null ? null : el('span', { class: 'disparity-mean' }, ` · ${t.mean}: ${view.valueText(mean)}`));
 
   const table = el('table', { class: 'indices' });
   for (const key of INDEX_ORDER) {
@@ -89,7 +125,7 @@ export function renderDisparity(box, view) {
     const v = indexValue(data, key);
     const cell = el('td', { class: 'index-value' }, v === null
       ? el('span', { class: 'index-undefined' }, t.undefinedIndex)
-      : fmtIndex(v, fmt));
+      : fmtIndex(v, lang));
     const tr = el('tr', { 'data-index': key, 'data-value': v === null ? '' : String(v) },
       el('th', { scope: 'row' }, t.indices[key] || key), cell);
     table.append(tr);
@@ -107,7 +143,12 @@ export function renderDisparity(box, view) {
   body.replaceChildren(head, ...notes, table, el('h3', { class: 'disparity-subtitle' }, t.groupsChart), chartBox, ...extra);
 
   destroyChart();
-  if (!groups.length) return;
+  return groups.length ? groupChart(canvas, groups, data, view) : null;
+}
+
+/** The bar chart of the group means (sorted), the best and worst group marked. */
+function groupChart(canvas, groups, data, view) {
+  const { t, lang, fmt } = view;
   const best = String(data.best ?? '');
   const worst = String(data.worst ?? '');
   // Long names (agglomerations) go on two lines: the axis would otherwise clip them.
@@ -124,7 +165,7 @@ export function renderDisparity(box, view) {
     if (String(g.code) === worst) return wrap(`${name} ▼`);
     return wrap(name);
   });
-  chart = new Chart(canvas, {
+  return new Chart(canvas, {
     type: 'bar',
     data: {
       labels,
@@ -148,7 +189,7 @@ export function renderDisparity(box, view) {
           callbacks: {
             label: (ctx) => {
               const g = groups[ctx.dataIndex];
-              const parts = [view.fmtValue(num(g.mean))];
+              const parts = [view.valueText(num(g.mean))];
               if (num(g.population) !== null) parts.push(`${t.groupPopulation} ${fmt(num(g.population))}`);
               if (num(g.units) !== null) parts.push(`${t.groupUnits} ${fmt(num(g.units))}`);
               if (String(g.code) === best) parts.push(t.best);
@@ -162,7 +203,7 @@ export function renderDisparity(box, view) {
         x: {
           beginAtZero: true,
           ticks: { font: { size: 10 }, maxTicksLimit: 5, callback: (v) => fmt(v, Math.abs(v) < 10 ? 1 : 0) },
-          title: { display: Boolean(view.unitLabel), text: view.unitLabel || '', font: { size: 10 } },
+          title: { display: Boolean(view.unit), text: view.unit, font: { size: 10 } },
         },
         y: { ticks: { font: { size: 11 }, autoSkip: false } },
       },

@@ -1,5 +1,6 @@
 // UI strings of the planner's map in the three languages of the data (kk, ru, en).
-// Feature names come from the tiles (name_kk / name_ru / name_en); only the chrome is here.
+// Feature names come from the tiles (name_kk / name_ru / name_en), the titles of indicators,
+// levels and groups from the server's catalogue (textIn); only the chrome is here.
 
 export const LANGS = ['kk', 'ru', 'en'];
 export const DEFAULT_LANG = 'ru';
@@ -12,10 +13,6 @@ export const STRINGS = {
   en: {
     title: 'Aimaq — regional planning map of Kazakhstan',
     level: 'Level',
-    oblasts: 'Oblasts',
-    districts: 'Districts',
-    language: 'Language',
-    legendTitle: 'Population density, people/km²',
     noData: 'no data',
     dataUnavailable: 'Some map data could not be loaded from the server:',
     estimateNote: 'District populations are estimates: the official oblast population allocated by the population of OpenStreetMap settlements.',
@@ -24,21 +21,16 @@ export const STRINGS = {
     settlementsTitle: 'Settlements (zoom in)',
     settlementOfficial: 'population from statistics',
     settlementEstimated: 'population estimated',
-    oblast: 'Oblast',
-    district: 'District',
     population: 'Population',
     estimate: 'estimate',
     area: 'Area',
     density: 'Density',
-    macroregion: 'Macroregion',
-    agglomeration: 'Agglomeration',
     schools: 'Schools',
     medical: 'Medical facilities',
     placeType: 'Type',
     people: 'people',
     km2: 'km²',
     perKm2: 'people/km²',
-    year: 'year',
     // Accessibility (settlement popup, "coloured by" control)
     accessTitle: 'Accessibility',
     accessLoading: 'loading…',
@@ -51,7 +43,7 @@ export const STRINGS = {
     needsOsmList: 'Needs an OpenStreetMap extract',
     loadWith: 'Load one with:',
     srsTitle: 'Regional standards',
-    srs: { health_ok: 'Health facility', school_ok: 'School within 3 km', road_ok: 'Paved road access', score: 'Standards met' },
+    srs: { health_ok: 'Health facility', school_ok: (km) => `School within ${km} km`, road_ok: 'Paved road access', score: 'Standards met' },
     na: 'n/a',
     yes: 'yes',
     no: 'no',
@@ -62,15 +54,6 @@ export const STRINGS = {
     colorNotComputed: 'No values in view: accessibility not computed yet (run aimaq compute).',
     colorZoomIn: 'Zoom in to see settlements.',
     colorNoData: 'not computed',
-    indicators: {
-      school_km: 'Nearest school', school_min: 'Nearest school, time',
-      clinic_km: 'Nearest health facility', clinic_min: 'Nearest health facility, time',
-      hospital_km: 'Nearest hospital', hospital_min: 'Nearest hospital, time',
-      paved_road_km: 'Nearest paved road',
-      district_centre_km: 'District centre', district_centre_min: 'District centre, time',
-      oblast_centre_km: 'Oblast centre', oblast_centre_min: 'Oblast centre, time',
-      town5k_km: 'Nearest town of 5,000+', srs_score: 'Regional standards met',
-    },
     place: {
       city: 'city', town: 'town', village: 'village', hamlet: 'hamlet',
       isolated_dwelling: 'isolated dwelling',
@@ -79,10 +62,6 @@ export const STRINGS = {
   ru: {
     title: 'Аймақ — карта регионального планирования Казахстана',
     level: 'Уровень',
-    oblasts: 'Области',
-    districts: 'Районы',
-    language: 'Язык',
-    legendTitle: 'Плотность населения, чел./км²',
     noData: 'нет данных',
     dataUnavailable: 'Не удалось загрузить с сервера часть данных карты:',
     estimateNote: 'Население районов — оценка: официальная численность населения области распределена пропорционально населению населённых пунктов OpenStreetMap.',
@@ -91,21 +70,16 @@ export const STRINGS = {
     settlementsTitle: 'Населённые пункты (при приближении)',
     settlementOfficial: 'население по статистике',
     settlementEstimated: 'население — оценка',
-    oblast: 'Область',
-    district: 'Район',
     population: 'Население',
     estimate: 'оценка',
     area: 'Площадь',
     density: 'Плотность',
-    macroregion: 'Макрорегион',
-    agglomeration: 'Агломерация',
     schools: 'Школы',
     medical: 'Медицинские организации',
     placeType: 'Тип',
     people: 'чел.',
     km2: 'км²',
     perKm2: 'чел./км²',
-    year: 'год',
     // Доступность (карточка населённого пункта, выбор раскраски)
     accessTitle: 'Доступность',
     accessLoading: 'загрузка…',
@@ -118,7 +92,7 @@ export const STRINGS = {
     needsOsmList: 'Нужна выгрузка OpenStreetMap',
     loadWith: 'Загрузить её:',
     srsTitle: 'Региональные стандарты',
-    srs: { health_ok: 'Медицинская организация', school_ok: 'Школа в пределах 3 км', road_ok: 'Дорога с твёрдым покрытием', score: 'Выполнено стандартов' },
+    srs: { health_ok: 'Медицинская организация', school_ok: (km) => `Школа в пределах ${km} км`, road_ok: 'Дорога с твёрдым покрытием', score: 'Выполнено стандартов' },
     na: 'н/п',
     yes: 'да',
     no: 'нет',
@@ -129,15 +103,6 @@ export const STRINGS = {
     colorNotComputed: 'В видимой области нет значений: доступность ещё не рассчитана (aimaq compute).',
     colorZoomIn: 'Приблизьте карту, чтобы увидеть населённые пункты.',
     colorNoData: 'не рассчитано',
-    indicators: {
-      school_km: 'Ближайшая школа', school_min: 'Ближайшая школа, время',
-      clinic_km: 'Ближайшая медорганизация', clinic_min: 'Ближайшая медорганизация, время',
-      hospital_km: 'Ближайшая больница', hospital_min: 'Ближайшая больница, время',
-      paved_road_km: 'Ближайшая дорога с твёрдым покрытием',
-      district_centre_km: 'Районный центр', district_centre_min: 'Районный центр, время',
-      oblast_centre_km: 'Областной центр', oblast_centre_min: 'Областной центр, время',
-      town5k_km: 'Ближайший город от 5 000 жителей', srs_score: 'Выполнение региональных стандартов',
-    },
     place: {
       city: 'город', town: 'малый город', village: 'село', hamlet: 'малое село',
       isolated_dwelling: 'отдельное жильё',
@@ -146,10 +111,6 @@ export const STRINGS = {
   kk: {
     title: 'Аймақ — Қазақстанның өңірлік жоспарлау картасы',
     level: 'Деңгей',
-    oblasts: 'Облыстар',
-    districts: 'Аудандар',
-    language: 'Тіл',
-    legendTitle: 'Халық тығыздығы, адам/км²',
     noData: 'деректер жоқ',
     dataUnavailable: 'Карта деректерінің бір бөлігі серверден жүктелмеді:',
     estimateNote: 'Аудандардың халқы — бағалау: облыстың ресми халық саны OpenStreetMap елді мекендерінің халқына пропорционал бөлінген.',
@@ -158,21 +119,16 @@ export const STRINGS = {
     settlementsTitle: 'Елді мекендер (жақындатқанда)',
     settlementOfficial: 'халқы статистика бойынша',
     settlementEstimated: 'халқы — бағалау',
-    oblast: 'Облыс',
-    district: 'Аудан',
     population: 'Халқы',
     estimate: 'бағалау',
     area: 'Аумағы',
     density: 'Тығыздығы',
-    macroregion: 'Макроөңір',
-    agglomeration: 'Агломерация',
     schools: 'Мектептер',
     medical: 'Медициналық ұйымдар',
     placeType: 'Түрі',
     people: 'адам',
     km2: 'км²',
     perKm2: 'адам/км²',
-    year: 'жыл',
     // Қолжетімділік (елді мекен карточкасы, түс бойынша таңдау)
     accessTitle: 'Қолжетімділік',
     accessLoading: 'жүктелуде…',
@@ -185,7 +141,7 @@ export const STRINGS = {
     needsOsmList: 'OpenStreetMap үзіндісі қажет',
     loadWith: 'Оны жүктеу:',
     srsTitle: 'Өңірлік стандарттар',
-    srs: { health_ok: 'Медициналық ұйым', school_ok: '3 км ішінде мектеп', road_ok: 'Қатты жабынды жол', score: 'Орындалған стандарттар' },
+    srs: { health_ok: 'Медициналық ұйым', school_ok: (km) => `${km} км ішінде мектеп`, road_ok: 'Қатты жабынды жол', score: 'Орындалған стандарттар' },
     na: 'қолданылмайды',
     yes: 'иә',
     no: 'жоқ',
@@ -196,15 +152,6 @@ export const STRINGS = {
     colorNotComputed: 'Көрінетін аумақта мән жоқ: қолжетімділік әлі есептелмеген (aimaq compute).',
     colorZoomIn: 'Елді мекендерді көру үшін картаны жақындатыңыз.',
     colorNoData: 'есептелмеген',
-    indicators: {
-      school_km: 'Жақын мектеп', school_min: 'Жақын мектеп, уақыт',
-      clinic_km: 'Жақын медициналық ұйым', clinic_min: 'Жақын медициналық ұйым, уақыт',
-      hospital_km: 'Жақын аурухана', hospital_min: 'Жақын аурухана, уақыт',
-      paved_road_km: 'Жақын қатты жабынды жол',
-      district_centre_km: 'Аудан орталығы', district_centre_min: 'Аудан орталығы, уақыт',
-      oblast_centre_km: 'Облыс орталығы', oblast_centre_min: 'Облыс орталығы, уақыт',
-      town5k_km: '5 000+ тұрғыны бар жақын қала', srs_score: 'Өңірлік стандарттардың орындалуы',
-    },
     place: {
       city: 'қала', town: 'шағын қала', village: 'ауыл', hamlet: 'шағын ауыл',
       isolated_dwelling: 'жеке қоныс',
@@ -216,7 +163,6 @@ export const STRINGS = {
 const CHOROPLETH_STRINGS = {
   en: {
     indicator: 'Indicator',
-    macroregions: 'Macroregions',
     method: 'Classes',
     classes: 'Number of classes',
     breaks: 'Class breaks (ascending, comma-separated)',
@@ -248,7 +194,6 @@ const CHOROPLETH_STRINGS = {
     countHeader: { districts: 'districts', oblasts: 'oblasts', macroregions: 'groups' },
     choroplethError: 'The classes of this indicator could not be loaded from the server.',
     choroplethNoValues: 'This indicator has no values in the latest compute run.',
-    fixedBreaks: 'Fixed classes (the server does not classify indicators yet).',
     per10k: 'per 10,000 people',
     per1k: 'per 1,000 people',
     disparityTitle: 'Disparities between areas',
@@ -271,7 +216,6 @@ const CHOROPLETH_STRINGS = {
   },
   ru: {
     indicator: 'Показатель',
-    macroregions: 'Макрорегионы',
     method: 'Классы',
     classes: 'Число классов',
     breaks: 'Границы классов (по возрастанию, через запятую)',
@@ -303,7 +247,6 @@ const CHOROPLETH_STRINGS = {
     countHeader: { districts: 'районов', oblasts: 'областей', macroregions: 'групп' },
     choroplethError: 'Не удалось загрузить с сервера классы этого показателя.',
     choroplethNoValues: 'В последнем расчёте нет значений этого показателя.',
-    fixedBreaks: 'Фиксированные классы (сервер пока не классифицирует показатели).',
     per10k: 'на 10 000 жителей',
     per1k: 'на 1 000 жителей',
     disparityTitle: 'Различия между территориями',
@@ -326,7 +269,6 @@ const CHOROPLETH_STRINGS = {
   },
   kk: {
     indicator: 'Көрсеткіш',
-    macroregions: 'Макроөңірлер',
     method: 'Кластар',
     classes: 'Кластар саны',
     breaks: 'Кластар шекаралары (өсу ретімен, үтір арқылы)',
@@ -358,7 +300,6 @@ const CHOROPLETH_STRINGS = {
     countHeader: { districts: 'аудан', oblasts: 'облыс', macroregions: 'топ' },
     choroplethError: 'Бұл көрсеткіштің кластары серверден жүктелмеді.',
     choroplethNoValues: 'Соңғы есептеуде бұл көрсеткіштің мәндері жоқ.',
-    fixedBreaks: 'Тұрақты кластар (сервер көрсеткіштерді әлі жіктемейді).',
     per10k: '10 000 тұрғынға',
     per1k: '1 000 тұрғынға',
     disparityTitle: 'Аумақтар арасындағы айырмашылықтар',
@@ -381,6 +322,18 @@ const CHOROPLETH_STRINGS = {
   },
 };
 for (const lang of Object.keys(CHOROPLETH_STRINGS)) Object.assign(STRINGS[lang], CHOROPLETH_STRINGS[lang]);
+
+/**
+ * A text of the server's catalogue ({ kk, ru, en }) in a language, falling back through the
+ * others so a missing translation still shows one; '' when there is none.
+ */
+export function textIn(text, lang) {
+  if (!text || typeof text !== 'object') return '';
+  for (const l of [lang, 'ru', 'en', 'kk']) {
+    if (text[l]) return String(text[l]);
+  }
+  return '';
+}
 
 /** Strings of a language, falling back to Russian for an unknown code. */
 export function strings(lang) {

@@ -15,7 +15,7 @@ const EARTH_RADIUS_KM = 6371.0088;
 const RAD = Math.PI / 180;
 
 /** Area of a ring of [lng, lat] on the sphere, km² (unsigned; geojson-area's formula). */
-function ringAreaKm2(ring) {
+export function ringAreaKm2(ring) {
   const n = ring.length;
   if (n < 3) return 0;
   let sum = 0;
@@ -144,7 +144,7 @@ function polygonsOf(geometry) {
 }
 
 /** The label point [lng, lat] of an area from its pieces (polygons in lng/lat). */
-function labelPoint(pieces) {
+export function labelPoint(pieces) {
   const planar = pieces.map((rings) => rings.map((ring) => ring.map(project)));
   let largest = 0;
   let largestW = -1;
