@@ -10,8 +10,11 @@ import (
 	"time"
 
 	"github.com/aimaq/aimaq/data/importer"
+	"github.com/aimaq/aimaq/data/postgis"
 	"github.com/aimaq/aimaq/internal/errs"
 )
+
+var _ importer.DB = (*postgis.Store)(nil)
 
 // datasetArgs is every dataset `aimaq import` knows, with how many file
 // arguments it takes (-1: optional directory).
@@ -45,7 +48,7 @@ func (a *app) importCmd(ctx context.Context, fs *flag.FlagSet, args []string) er
 		return err
 	}
 	defer closeDB()
-	im := importer.New(s.Pool(), a.progress)
+	im := importer.New(s, a.progress)
 	start := time.Now()
 	var reports []*importer.Report
 	var r *importer.Report

@@ -15,6 +15,12 @@ var boundaryLevels = map[string]string{"country": "ADM0", "oblast": "ADM1", "dis
 
 var katoRe = regexp.MustCompile(`^[0-9]{9}$`)
 
+var (
+	sqlBoundariesRepair         = mustSQL("boundaries_repair.sql")
+	sqlBoundariesOrphanDistrict = mustSQL("boundaries_orphan_district.sql")
+	sqlBoundariesUpsert         = mustSQL("boundaries_upsert.sql")
+)
+
 // Boundaries imports a GeoJSON of administrative units of one level, replacing
 // that level. Each feature needs a 9-digit KATO; names come from ADMn_KK/RU/EN
 // (or name_kk/ru/en). Invalid polygons are repaired with ST_MakeValid and
@@ -94,9 +100,7 @@ func (im *Importer) Boundaries(ctx context.Context, file, level string) (*Report
 		if err := bad.Err(); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `
-			UPDATE stage_area SET g = ST_Multi(ST_CollectionExtract(ST_MakeValid(g), 3)) WHERE NOT ST_IsValid(g);
-			UPDATE stage_area SET g = ST_Multi(g) WHERE GeometryType(g) = 'POLYGON'`); err != nil {
+		if _, err := tx.Exec(ctx, sqlBoundariesRepair); err != nil {
 			return err
 		}
 		var emptyIdx int
@@ -108,35 +112,23 @@ func (im *Importer) Boundaries(ctx context.Context, file, level string) (*Report
 		default:
 			return err
 		}
-		parentLevel, parentCode := "", "NULL::text"
+		// The parent's code follows from its level, in boundaries_upsert.sql.
+		parentLevel := ""
 		switch level {
 		case "oblast":
-			parentLevel, parentCode = "country", "'000000000'"
+			parentLevel = "country"
 		case "district":
-			parentLevel, parentCode = "oblast", "substr(s.code, 1, 2) || '0000000'"
+			parentLevel = "oblast"
 			var idx int
 			var code string
-			err := tx.QueryRow(ctx, `SELECT s.idx, s.code FROM stage_area s
-				WHERE NOT EXISTS (SELECT 1 FROM area p WHERE p.level = 'oblast' AND p.code = substr(s.code, 1, 2) || '0000000')
-				ORDER BY s.idx LIMIT 1`).Scan(&idx, &code)
+			err := tx.QueryRow(ctx, sqlBoundariesOrphanDistrict).Scan(&idx, &code)
 			if err == nil {
 				return invalid(file, "feature %d: district KATO %s has no oblast %s0000000: import the oblasts first", idx, code, code[:2])
 			} else if err != pgx.ErrNoRows {
 				return err
 			}
 		}
-		// parentCode is one of the constant expressions above, never user input.
-		tag, err := tx.Exec(ctx, `
-			INSERT INTO area AS a (level, code, iso, name_kk, name_ru, name_en, parent_id, repaired, import_id, area_km2, geom, geom_3857)
-			SELECT $1, s.code, s.iso, s.name_kk, s.name_ru, s.name_en,
-			       (SELECT p.id FROM area p WHERE p.level = $3 AND p.code = `+parentCode+`),
-			       coalesce(s.idx = ANY($4::int[]), false), $2, ST_Area(s.g::geography) / 1e6, s.g, ST_Transform(s.g, 3857)
-			FROM stage_area s
-			ON CONFLICT (level, code) DO UPDATE SET
-			    iso = EXCLUDED.iso, name_kk = EXCLUDED.name_kk, name_ru = EXCLUDED.name_ru, name_en = EXCLUDED.name_en,
-			    parent_id = EXCLUDED.parent_id, repaired = EXCLUDED.repaired, import_id = EXCLUDED.import_id,
-			    area_km2 = EXCLUDED.area_km2, geom = EXCLUDED.geom, geom_3857 = EXCLUDED.geom_3857`,
-			level, runID, parentLevel, repaired)
+		tag, err := tx.Exec(ctx, sqlBoundariesUpsert, level, runID, parentLevel, repaired)
 		if err != nil {
 			return err
 		}

@@ -2,23 +2,11 @@ package importer
 
 import (
 	"context"
-	"embed"
 	"strings"
 
 	"github.com/aimaq/aimaq/data/reference"
 	"github.com/jackc/pgx/v5"
 )
-
-//go:embed sql/*.sql
-var sqlFiles embed.FS
-
-func mustSQL(name string) string {
-	b, err := sqlFiles.ReadFile("sql/" + name)
-	if err != nil {
-		panic(err) // embedded at build time: a missing file is a build defect
-	}
-	return string(b)
-}
 
 var (
 	sqlSettlementAreas    = mustSQL("derive_settlement_areas.sql")

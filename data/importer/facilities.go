@@ -21,6 +21,12 @@ import (
 	"github.com/paulmach/orb/encoding/ewkb"
 )
 
+var (
+	sqlFacilitiesClip       = mustSQL("facilities_clip.sql")
+	sqlFacilitiesDeleteGone = mustSQL("facilities_delete_gone.sql")
+	sqlFacilitiesUpsert     = mustSQL("facilities_upsert.sql")
+)
+
 // FacilityKinds are the kinds of facility in DESIGN.md, in the order of the
 // care they give: schools, then health facilities from the smallest post to
 // the hospital.
@@ -156,24 +162,16 @@ func loadFacilities(ctx context.Context, tx pgx.Tx, runID int64, source string, 
 		return 0, 0, err
 	}
 	if clip {
-		tag, err := tx.Exec(ctx, `DELETE FROM stage_facility s
-			WHERE EXISTS (SELECT 1 FROM area WHERE level = 'country')
-			  AND NOT `+inCountry)
+		tag, err := tx.Exec(ctx, sqlFacilitiesClip)
 		if err != nil {
 			return 0, 0, err
 		}
 		clipped = int(tag.RowsAffected())
 	}
-	if _, err := tx.Exec(ctx, `DELETE FROM facility f WHERE f.source = $1
-		AND NOT EXISTS (SELECT 1 FROM stage_facility s WHERE s.source_id = f.source_id)`, source); err != nil {
+	if _, err := tx.Exec(ctx, sqlFacilitiesDeleteGone, source); err != nil {
 		return 0, 0, err
 	}
-	tag, err := tx.Exec(ctx, `
-		INSERT INTO facility AS t (kind, name, capacity, source, source_id, import_id, geom, tags)
-		SELECT kind, name, capacity, $1, source_id, $2, g, tags FROM stage_facility
-		ON CONFLICT (source, source_id) DO UPDATE SET
-		    kind = EXCLUDED.kind, name = EXCLUDED.name, capacity = EXCLUDED.capacity,
-		    import_id = EXCLUDED.import_id, geom = EXCLUDED.geom, tags = EXCLUDED.tags`, source, runID)
+	tag, err := tx.Exec(ctx, sqlFacilitiesUpsert, source, runID)
 	if err != nil {
 		return 0, 0, err
 	}

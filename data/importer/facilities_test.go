@@ -13,7 +13,7 @@ import (
 
 func TestImportFacilitiesFile(t *testing.T) {
 	s := postgistest.New(t)
-	im := importer.New(s.Pool(), nil)
+	im := importer.New(s, nil)
 	ctx := context.Background()
 	dir := t.TempDir()
 
@@ -30,13 +30,13 @@ func TestImportFacilitiesFile(t *testing.T) {
 	}
 	var name, sourceID string
 	var capacity *int32
-	if err := s.Pool().QueryRow(ctx, `SELECT name, capacity FROM facility WHERE source = 'file:schools.csv' AND source_id = 'KZ-001'`).Scan(&name, &capacity); err != nil {
+	if err := queryRow(s, `SELECT name, capacity FROM facility WHERE source = 'file:schools.csv' AND source_id = 'KZ-001'`).Scan(&name, &capacity); err != nil {
 		t.Fatal(err)
 	}
 	if name != "Школа №1, имени Абая" || capacity == nil || *capacity != 320 {
 		t.Errorf("KZ-001 = %q capacity %s, want the quoted name and 320", name, show(capacity))
 	}
-	if err := s.Pool().QueryRow(ctx, `SELECT source_id FROM facility WHERE kind = 'kindergarten'`).Scan(&sourceID); err != nil {
+	if err := queryRow(s, `SELECT source_id FROM facility WHERE kind = 'kindergarten'`).Scan(&sourceID); err != nil {
 		t.Fatal(err)
 	}
 	if sourceID != "row/2" {
@@ -70,7 +70,7 @@ func TestImportFacilitiesFile(t *testing.T) {
 
 func TestImportFacilitiesBadInput(t *testing.T) {
 	s := postgistest.New(t)
-	im := importer.New(s.Pool(), nil)
+	im := importer.New(s, nil)
 	ctx := context.Background()
 	dir := t.TempDir()
 	if _, err := im.Facilities(ctx, writeFile(t, dir, "good.csv", "kind,name,capacity,lon,lat\nschool,A,1,62,47\n")); err != nil {
@@ -133,7 +133,7 @@ func checkBad(tb testing.TB, err error, want []string) {
 
 func TestImportRoadsFile(t *testing.T) {
 	s := postgistest.New(t)
-	im := importer.New(s.Pool(), nil)
+	im := importer.New(s, nil)
 	ctx := context.Background()
 	dir := t.TempDir()
 	line := func(props, coords string) string {

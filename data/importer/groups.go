@@ -8,6 +8,8 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
+var sqlGroupsUngroupedOblasts = mustSQL("groups_ungrouped_oblasts.sql")
+
 // Groups loads the macroregions and agglomerations of data/reference/groups.csv.
 // Their area rows (geometry = union of member districts) are derived from the
 // boundaries in the same transaction, and again after every later import.
@@ -35,8 +37,7 @@ func (im *Importer) Groups(ctx context.Context) (*Report, error) {
 			rep.Rows++
 		}
 		// Every imported oblast must belong to a group, or the groups would not partition the country.
-		rows, err := tx.Query(ctx, `SELECT a.code, coalesce(a.name_en, '') FROM area a
-			WHERE a.level = 'oblast' AND NOT EXISTS (SELECT 1 FROM area_group_member m WHERE m.level = 'oblast' AND m.code = a.code)`)
+		rows, err := tx.Query(ctx, sqlGroupsUngroupedOblasts)
 		if err != nil {
 			return err
 		}

@@ -15,7 +15,6 @@ import (
 
 	"github.com/aimaq/aimaq/internal/errs"
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // importLock is the advisory lock key held by every import transaction ("import").
@@ -42,22 +41,30 @@ type Memory struct {
 	LiveMiB      float64 `json:"live_mib"`
 }
 
+// DB is the database an importer writes to: it opens the one transaction of
+// each import, which the importer commits or rolls back. *postgis.Store
+// satisfies it; it has the shape of pgx's own Begin, so a *pgxpool.Pool that
+// callers still hand over satisfies it too.
+type DB interface {
+	Begin(ctx context.Context) (pgx.Tx, error)
+}
+
 // Importer writes datasets into one database.
 type Importer struct {
-	pool     *pgxpool.Pool
+	db       DB
 	progress io.Writer // nil: quiet
 }
 
 // New returns an importer; progress receives progress lines (nil keeps quiet, as in CI).
-func New(pool *pgxpool.Pool, progress io.Writer) *Importer {
-	return &Importer{pool: pool, progress: progress}
+func New(db DB, progress io.Writer) *Importer {
+	return &Importer{db: db, progress: progress}
 }
 
 // inTx runs fn in one transaction, with an import_run row recording the import.
 func (im *Importer) inTx(ctx context.Context, dataset, file string, content []byte, fn func(tx pgx.Tx, runID int64, r *Report) error) (_ *Report, err error) {
 	start := time.Now()
 	r := &Report{Dataset: dataset, File: file}
-	tx, err := im.pool.Begin(ctx)
+	tx, err := im.db.Begin(ctx)
 	if err != nil {
 		return nil, errs.Wrap(errs.Unavailable, err, "import %s: database", dataset)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/aimaq/aimaq/data/importer"
 	"github.com/aimaq/aimaq/data/postgis"
 	"github.com/aimaq/aimaq/data/postgis/postgistest"
+	"github.com/jackc/pgx/v5"
 )
 
 // The fixtures below are synthetic: a square "country" 10°×10° at 60–70°E,
@@ -94,16 +95,61 @@ func mustImportAll(tb testing.TB, im *importer.Importer, f fixture) {
 func importedFixture(tb testing.TB) (*postgis.Store, *importer.Importer, fixture) {
 	tb.Helper()
 	s := postgistest.New(tb)
-	im := importer.New(s.Pool(), nil)
+	im := importer.New(s, nil)
 	f := newFixture(tb)
 	mustImportAll(tb, im, f)
 	return s, im, f
 }
 
-func count(tb testing.TB, s *postgis.Store, sql string, args ...any) int64 {
+// The tests read what an import wrote through importer.DB, the importer's own
+// narrow view of the store, in a transaction they roll back: no pool.
+
+// rowFunc is a pgx.Row that runs its query when scanned.
+type rowFunc func(dest ...any) error
+
+func (f rowFunc) Scan(dest ...any) error { return f(dest...) }
+
+// queryRow reads one row.
+func queryRow(db importer.DB, sql string, args ...any) pgx.Row {
+	return rowFunc(func(dest ...any) error {
+		ctx := context.Background()
+		tx, err := db.Begin(ctx)
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback(ctx) //nolint:errcheck // read only
+		return tx.QueryRow(ctx, sql, args...).Scan(dest...)
+	})
+}
+
+// eachRow calls scan on every row sql returns.
+func eachRow(tb testing.TB, db importer.DB, sql string, scan func(pgx.Rows) error) {
+	tb.Helper()
+	ctx := context.Background()
+	tx, err := db.Begin(ctx)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer tx.Rollback(ctx) //nolint:errcheck // read only
+	rows, err := tx.Query(ctx, sql)
+	if err != nil {
+		tb.Fatalf("%s: %v", sql, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			tb.Fatalf("%s: %v", sql, err)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		tb.Fatalf("%s: %v", sql, err)
+	}
+}
+
+func count(tb testing.TB, db importer.DB, sql string, args ...any) int64 {
 	tb.Helper()
 	var n int64
-	if err := s.Pool().QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
+	if err := queryRow(db, sql, args...).Scan(&n); err != nil {
 		tb.Fatalf("%s: %v", sql, err)
 	}
 	return n
@@ -111,28 +157,35 @@ func count(tb testing.TB, s *postgis.Store, sql string, args ...any) int64 {
 
 func TestImportSynthetic(t *testing.T) {
 	s, im, f := importedFixture(t)
-	ctx := context.Background()
 
 	if n := count(t, s, `SELECT count(*) FROM settlement`); n != 3 {
 		t.Errorf("settlements = %d, want 3 (one outside the country clipped)", n)
 	}
 	var pop int
 	var est bool
-	if err := s.Pool().QueryRow(ctx, `SELECT population, population_estimated FROM settlement WHERE source_id = 'node/1'`).Scan(&pop, &est); err != nil {
+	if err := queryRow(s, `SELECT population, population_estimated FROM settlement WHERE source_id = 'node/1'`).Scan(&pop, &est); err != nil {
 		t.Fatal(err)
 	}
 	if pop != 3000 || est {
 		t.Errorf("node/1 population = %d estimated=%v, want 3000 from the tag", pop, est)
 	}
-	if err := s.Pool().QueryRow(ctx, `SELECT population, population_estimated FROM settlement WHERE source_id = 'node/3'`).Scan(&pop, &est); err != nil {
+	if err := queryRow(s, `SELECT population, population_estimated FROM settlement WHERE source_id = 'node/3'`).Scan(&pop, &est); err != nil {
 		t.Fatal(err)
 	}
 	if pop != 500 || !est {
 		t.Errorf("node/3 population = %d estimated=%v, want the default village estimate 500, flagged", pop, est)
 	}
+	// Parents: none for the country, the country for an oblast, for a district the oblast of its KATO prefix.
+	var parents string
+	if err := queryRow(s, `SELECT string_agg(a.code || '>' || coalesce(p.code, '-'), ' ' ORDER BY a.code) FROM area a LEFT JOIN area p ON p.id = a.parent_id WHERE a.level IN ('country', 'oblast', 'district')`).Scan(&parents); err != nil {
+		t.Fatal(err)
+	}
+	if want := "000000000>- 110000000>000000000 111600000>110000000 113200000>110000000 190000000>000000000 193600000>190000000"; parents != want {
+		t.Errorf("parents = %s, want %s", parents, want)
+	}
 	// Akmola's 400,000 split 3:1 by settlement population between Kosshy and Akkol.
 	var kosshy, akkol int64
-	if err := s.Pool().QueryRow(ctx, `SELECT (SELECT population FROM area WHERE code = '111600000'), (SELECT population FROM area WHERE code = '113200000')`).Scan(&kosshy, &akkol); err != nil {
+	if err := queryRow(s, `SELECT (SELECT population FROM area WHERE code = '111600000'), (SELECT population FROM area WHERE code = '113200000')`).Scan(&kosshy, &akkol); err != nil {
 		t.Fatal(err)
 	}
 	if kosshy != 300000 || akkol != 100000 {
@@ -140,7 +193,7 @@ func TestImportSynthetic(t *testing.T) {
 	}
 	// Kosshy is an Astana agglomeration district; Akkol follows Akmola into Northern.
 	var g1, g2 string
-	if err := s.Pool().QueryRow(ctx, `SELECT (SELECT g.code FROM area a JOIN area g ON g.id = a.group_id WHERE a.code = '111600000'),
+	if err := queryRow(s, `SELECT (SELECT g.code FROM area a JOIN area g ON g.id = a.group_id WHERE a.code = '111600000'),
 		(SELECT g.code FROM area a JOIN area g ON g.id = a.group_id WHERE a.code = '113200000')`).Scan(&g1, &g2); err != nil {
 		t.Fatal(err)
 	}
@@ -153,7 +206,7 @@ func TestImportSynthetic(t *testing.T) {
 
 	// Re-importing replaces: nothing is duplicated, ids stay.
 	var idBefore int64
-	_ = s.Pool().QueryRow(ctx, `SELECT id FROM area WHERE code = '111600000'`).Scan(&idBefore)
+	_ = queryRow(s, `SELECT id FROM area WHERE code = '111600000'`).Scan(&idBefore)
 	mustImportAll(t, im, f)
 	if n := count(t, s, `SELECT count(*) FROM area WHERE level = 'district'`); n != 3 {
 		t.Errorf("districts after re-import = %d, want 3", n)
@@ -246,7 +299,7 @@ func TestImportBadInput(t *testing.T) {
 
 func TestImportRepairsInvalidPolygon(t *testing.T) {
 	s := postgistest.New(t)
-	im := importer.New(s.Pool(), nil)
+	im := importer.New(s, nil)
 	f := newFixture(t)
 	ctx := context.Background()
 	if _, err := im.Boundaries(ctx, f.country, "country"); err != nil {
@@ -269,7 +322,7 @@ func TestImportRepairsInvalidPolygon(t *testing.T) {
 func snapshot(tb testing.TB, s *postgis.Store) string {
 	tb.Helper()
 	var out string
-	err := s.Pool().QueryRow(context.Background(), `SELECT concat_ws(' ',
+	err := queryRow(s, `SELECT concat_ws(' ',
 		(SELECT count(*) FROM area), (SELECT md5(string_agg(level || code || coalesce(name_en,'') || coalesce(population::text,'') || ST_AsText(geom), ',' ORDER BY id)) FROM area),
 		(SELECT count(*) FROM settlement), (SELECT md5(string_agg(source_id || coalesce(population::text,''), ',' ORDER BY id)) FROM settlement),
 		(SELECT md5(string_agg(area_id || stat || value, ',' ORDER BY area_id, stat)) FROM area_stat))`).Scan(&out)
@@ -282,7 +335,7 @@ func snapshot(tb testing.TB, s *postgis.Store) string {
 func TestImportKZ(t *testing.T) {
 	dir := testenv.DataDir(t)
 	s := postgistest.New(t)
-	im := importer.New(s.Pool(), nil)
+	im := importer.New(s, nil)
 	start := time.Now()
 	reports, err := im.KZ(context.Background(), dir)
 	if err != nil {

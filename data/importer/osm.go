@@ -27,6 +27,13 @@ import (
 	"github.com/paulmach/osm/osmpbf"
 )
 
+var (
+	sqlOSMStageSettlements = mustSQL("osm_stage_settlements.sql")
+	sqlOSMKeepPopulation   = mustSQL("osm_keep_population.sql")
+	sqlOSMClipSettlements  = mustSQL("osm_clip_settlements.sql")
+	sqlOSMMergeSettlements = mustSQL("osm_merge_settlements.sql")
+)
+
 // OSMSource is the source of every row the OpenStreetMap import writes; ids are
 // "node/<id>" and "way/<id>", as in the settlements GeoJSON.
 const OSMSource = "osm"
@@ -622,9 +629,8 @@ func (o *osmRun) mergeSettlements(ctx context.Context, tx pgx.Tx, runID int64, r
 	if len(o.places) == 0 {
 		return 0, nil
 	}
-	// The same staging table as Settlements, so estimatePopulation serves both.
-	if _, err := tx.Exec(ctx, `CREATE TEMP TABLE stage_settlement (idx int, source_id text, name text, name_kk text, name_ru text, name_en text,
-		place text, population int, g geometry, oblast text, estimated boolean NOT NULL DEFAULT false, tags jsonb) ON COMMIT DROP`); err != nil {
+	// The staging table of Settlements plus tags, so estimatePopulation serves both.
+	if _, err := tx.Exec(ctx, sqlOSMStageSettlements); err != nil {
 		return 0, err
 	}
 	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"stage_settlement"}, []string{"idx", "source_id", "name", "name_kk", "name_ru", "name_en", "place", "population", "g", "tags"},
@@ -647,14 +653,11 @@ func (o *osmRun) mergeSettlements(ctx context.Context, tx pgx.Tx, runID int64, r
 		return 0, err
 	}
 	// A known place without a population tag keeps the population it has.
-	if _, err := tx.Exec(ctx, `UPDATE stage_settlement s SET population = t.population, estimated = t.population_estimated
-		FROM settlement t WHERE t.source = $1 AND t.source_id = s.source_id AND s.population IS NULL`, OSMSource); err != nil {
+	if _, err := tx.Exec(ctx, sqlOSMKeepPopulation, OSMSource); err != nil {
 		return 0, err
 	}
 	// New places are clipped to the country, as Settlements does.
-	tag, err := tx.Exec(ctx, `DELETE FROM stage_settlement s
-		WHERE NOT EXISTS (SELECT 1 FROM settlement t WHERE t.source = $1 AND t.source_id = s.source_id)
-		  AND NOT `+inCountry, OSMSource)
+	tag, err := tx.Exec(ctx, sqlOSMClipSettlements, OSMSource)
 	if err != nil {
 		return 0, err
 	}
@@ -664,26 +667,14 @@ func (o *osmRun) mergeSettlements(ctx context.Context, tx pgx.Tx, runID int64, r
 			rep.Warnings = append(rep.Warnings, fmt.Sprintf("settlements: no country boundary to clip to, so %d new places were not imported: import boundaries --level country first", n))
 		}
 	}
-	if _, err := tx.Exec(ctx, stageOblastsSQL); err != nil {
+	if _, err := tx.Exec(ctx, sqlSettlementsStageOblasts); err != nil {
 		return 0, err
 	}
 	if err := o.im.estimatePopulation(ctx, tx, rep); err != nil {
 		return 0, err
 	}
 	var inserted, updated int
-	// A merge never loses a name the existing row has and the extract lacks.
-	err = tx.QueryRow(ctx, `
-		WITH up AS (
-			INSERT INTO settlement AS t (source, source_id, name, name_kk, name_ru, name_en, place, population, population_estimated, import_id, geom, geom_3857, tags)
-			SELECT $1, source_id, name, name_kk, name_ru, name_en, place, population, estimated, $2, g, ST_Transform(g, 3857), coalesce(tags, '{}')
-			FROM stage_settlement
-			ON CONFLICT (source, source_id) DO UPDATE SET
-			    name = coalesce(EXCLUDED.name, t.name), name_kk = coalesce(EXCLUDED.name_kk, t.name_kk),
-			    name_ru = coalesce(EXCLUDED.name_ru, t.name_ru), name_en = coalesce(EXCLUDED.name_en, t.name_en),
-			    place = EXCLUDED.place, population = EXCLUDED.population, population_estimated = EXCLUDED.population_estimated,
-			    import_id = EXCLUDED.import_id, geom = EXCLUDED.geom, geom_3857 = EXCLUDED.geom_3857, tags = EXCLUDED.tags
-			RETURNING (xmax = 0) AS inserted)
-		SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM up`, OSMSource, runID).Scan(&inserted, &updated)
+	err = tx.QueryRow(ctx, sqlOSMMergeSettlements, OSMSource, runID).Scan(&inserted, &updated)
 	if err != nil {
 		return 0, err
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/aimaq/aimaq/data/importer"
 	"github.com/aimaq/aimaq/data/postgis"
 	"github.com/aimaq/aimaq/data/postgis/postgistest"
+	"github.com/jackc/pgx/v5"
 )
 
 // The PBF fixtures are a SYNTHETIC town around (62.0°E, 47.0°N), inside the
@@ -171,25 +172,18 @@ type roadRow struct {
 
 func roadsBySourceID(tb testing.TB, s *postgis.Store) map[string]roadRow {
 	tb.Helper()
-	rows, err := s.Pool().Query(context.Background(), `SELECT source_id, class, coalesce(surface, ''), paved, speed_kmh, oneway, coalesce(name, ''),
-		ST_X(ST_StartPoint(geom)), ST_Y(ST_StartPoint(geom)), ST_X(ST_EndPoint(geom)), ST_Y(ST_EndPoint(geom))
-		FROM road WHERE source = 'osm'`)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer rows.Close()
 	out := map[string]roadRow{}
-	for rows.Next() {
+	eachRow(tb, s, `SELECT source_id, class, coalesce(surface, ''), paved, speed_kmh, oneway, coalesce(name, ''),
+		ST_X(ST_StartPoint(geom)), ST_Y(ST_StartPoint(geom)), ST_X(ST_EndPoint(geom)), ST_Y(ST_EndPoint(geom))
+		FROM road WHERE source = 'osm'`, func(rows pgx.Rows) error {
 		var id string
 		var r roadRow
 		if err := rows.Scan(&id, &r.class, &r.surface, &r.paved, &r.speed, &r.oneway, &r.name, &r.x0, &r.y0, &r.x1, &r.y1); err != nil {
-			tb.Fatal(err)
+			return err
 		}
 		out[id] = r
-	}
-	if err := rows.Err(); err != nil {
-		tb.Fatal(err)
-	}
+		return nil
+	})
 	return out
 }
 
@@ -210,7 +204,7 @@ func TestImportOSM(t *testing.T) {
 	s, im, f := importedFixture(t)
 	ctx := context.Background()
 	var villageID int64
-	if err := s.Pool().QueryRow(ctx, `SELECT id FROM settlement WHERE source_id = 'node/2'`).Scan(&villageID); err != nil {
+	if err := queryRow(s, `SELECT id FROM settlement WHERE source_id = 'node/2'`).Scan(&villageID); err != nil {
 		t.Fatal(err)
 	}
 	// A facility from a file must survive the OSM import's replacement.
@@ -273,21 +267,15 @@ func TestImportOSM(t *testing.T) {
 		x, y       float64
 	}
 	facs := map[string]fac{}
-	rows, err := s.Pool().Query(ctx, `SELECT source_id, kind, coalesce(name, ''), capacity, ST_X(geom), ST_Y(geom) FROM facility WHERE source = 'osm'`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
+	eachRow(t, s, `SELECT source_id, kind, coalesce(name, ''), capacity, ST_X(geom), ST_Y(geom) FROM facility WHERE source = 'osm'`, func(rows pgx.Rows) error {
 		var id string
 		var f fac
 		if err := rows.Scan(&id, &f.kind, &f.name, &f.capacity, &f.x, &f.y); err != nil {
-			t.Fatal(err)
+			return err
 		}
 		facs[id] = f
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
+		return nil
+	})
 	wantFacs := map[string]fac{
 		"node/1101": {kind: "school", name: "Школа №1", capacity: ptr(int32(320)), x: 62.005, y: 47.005},
 		"node/1102": {kind: "feldsher_post", name: "ФАП села Акколь", x: 62.006, y: 47.006},
@@ -318,7 +306,7 @@ func TestImportOSM(t *testing.T) {
 	var id int64
 	var pop int
 	var est bool
-	if err := s.Pool().QueryRow(ctx, `SELECT id, name, name_ru, name_kk, name_en, population, population_estimated FROM settlement WHERE source_id = 'node/2'`).
+	if err := queryRow(s, `SELECT id, name, name_ru, name_kk, name_en, population, population_estimated FROM settlement WHERE source_id = 'node/2'`).
 		Scan(&id, &name, &ru, &kk, &en, &pop, &est); err != nil {
 		t.Fatal(err)
 	}
@@ -326,13 +314,13 @@ func TestImportOSM(t *testing.T) {
 		t.Errorf("node/2 = id %d %q/%q/%q/%q population %d estimated %v; want id %d with the PBF's names and the population 1000 kept",
 			id, name, ru, kk, en, pop, est, villageID)
 	}
-	if err := s.Pool().QueryRow(ctx, `SELECT population, population_estimated FROM settlement WHERE source_id = 'node/1'`).Scan(&pop, &est); err != nil {
+	if err := queryRow(s, `SELECT population, population_estimated FROM settlement WHERE source_id = 'node/1'`).Scan(&pop, &est); err != nil {
 		t.Fatal(err)
 	}
 	if pop != 3500 || est {
 		t.Errorf("node/1 population = %d estimated %v, want 3500 from the PBF", pop, est)
 	}
-	if err := s.Pool().QueryRow(ctx, `SELECT population, population_estimated FROM settlement WHERE source_id = 'node/100'`).Scan(&pop, &est); err != nil {
+	if err := queryRow(s, `SELECT population, population_estimated FROM settlement WHERE source_id = 'node/100'`).Scan(&pop, &est); err != nil {
 		t.Fatalf("new hamlet node/100: %v", err)
 	}
 	if pop <= 0 || !est {
@@ -370,7 +358,7 @@ func TestImportOSM(t *testing.T) {
 	// Re-import, with progress: nothing duplicated, ids kept.
 	before := count(t, s, `SELECT sum(id) FROM road`) + count(t, s, `SELECT sum(id) FROM facility`)
 	var progress strings.Builder
-	if _, err := importer.New(s.Pool(), &progress).OSM(ctx, pbf, importer.OSMOptions{}); err != nil {
+	if _, err := importer.New(s, &progress).OSM(ctx, pbf, importer.OSMOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	for _, w := range []string{"osm pass 1/2: ways 10 (", "relations 1 (", "osm pass 2/2: nodes 25 (", "7 roads written", "settlements: 3 updated, 0 new"} {
@@ -456,7 +444,7 @@ func TestImportOSMBadInput(t *testing.T) {
 func osmSnapshot(tb testing.TB, s *postgis.Store) string {
 	tb.Helper()
 	var out string
-	err := s.Pool().QueryRow(context.Background(), `SELECT concat_ws(' ',
+	err := queryRow(s, `SELECT concat_ws(' ',
 		(SELECT count(*) FROM road), (SELECT md5(string_agg(source || source_id || class || ST_AsText(geom), ',' ORDER BY id)) FROM road),
 		(SELECT count(*) FROM facility), (SELECT md5(string_agg(source || source_id || kind || ST_AsText(geom), ',' ORDER BY id)) FROM facility),
 		(SELECT md5(string_agg(source_id || coalesce(name_ru, '') || coalesce(population::text, ''), ',' ORDER BY id)) FROM settlement),
@@ -598,7 +586,7 @@ func TestImportOSMGrid(t *testing.T) {
 	const g = 300
 	pbf := gridPBF(t, g)
 	s := postgistest.New(t)
-	rep, err := importer.New(s.Pool(), nil).OSM(context.Background(), pbf, importer.OSMOptions{})
+	rep, err := importer.New(s, nil).OSM(context.Background(), pbf, importer.OSMOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -646,7 +634,7 @@ func BenchmarkImportOSM(b *testing.B) {
 	if os.Getenv("AIMAQ_BENCH_PROGRESS") != "" {
 		progress = os.Stderr
 	}
-	im := importer.New(s.Pool(), progress)
+	im := importer.New(s, progress)
 	runtime.GC()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)

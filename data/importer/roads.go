@@ -13,6 +13,12 @@ import (
 	"github.com/paulmach/orb/geojson"
 )
 
+var (
+	sqlRoadsStage      = mustSQL("roads_stage.sql")
+	sqlRoadsDeleteGone = mustSQL("roads_delete_gone.sql")
+	sqlRoadsUpsert     = mustSQL("roads_upsert.sql")
+)
+
 // roadColumns are the staged columns, in the order of a road COPY row:
 // source_id, class, surface, paved, speed_kmh, oneway, name, EWKB geometry.
 var roadColumns = []string{"source_id", "class", "surface", "paved", "speed_kmh", "oneway", "name", "g"}
@@ -20,8 +26,7 @@ var roadColumns = []string{"source_id", "class", "surface", "paved", "speed_kmh"
 // loadRoads replaces the roads of source with the rows src yields: COPY into a
 // staging table, delete the roads no longer there, upsert the rest.
 func loadRoads(ctx context.Context, tx pgx.Tx, runID int64, source string, src pgx.CopyFromSource) (int, error) {
-	if _, err := tx.Exec(ctx, `CREATE TEMP TABLE stage_road (source_id text, class text, surface text, paved boolean,
-		speed_kmh double precision, oneway boolean, name text, g geometry) ON COMMIT DROP`); err != nil {
+	if _, err := tx.Exec(ctx, sqlRoadsStage); err != nil {
 		return 0, err
 	}
 	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"stage_road"}, roadColumns, src); err != nil {
@@ -32,16 +37,10 @@ func loadRoads(ctx context.Context, tx pgx.Tx, runID int64, source string, src p
 	if _, err := tx.Exec(ctx, `ANALYZE stage_road`); err != nil {
 		return 0, err
 	}
-	if _, err := tx.Exec(ctx, `DELETE FROM road r WHERE r.source = $1
-		AND NOT EXISTS (SELECT 1 FROM stage_road s WHERE s.source_id = r.source_id)`, source); err != nil {
+	if _, err := tx.Exec(ctx, sqlRoadsDeleteGone, source); err != nil {
 		return 0, err
 	}
-	tag, err := tx.Exec(ctx, `
-		INSERT INTO road AS t (class, surface, paved, speed_kmh, oneway, name, source, source_id, import_id, geom)
-		SELECT class, surface, paved, speed_kmh, oneway, name, $1, source_id, $2, g FROM stage_road
-		ON CONFLICT (source, source_id) DO UPDATE SET
-		    class = EXCLUDED.class, surface = EXCLUDED.surface, paved = EXCLUDED.paved, speed_kmh = EXCLUDED.speed_kmh,
-		    oneway = EXCLUDED.oneway, name = EXCLUDED.name, import_id = EXCLUDED.import_id, geom = EXCLUDED.geom`, source, runID)
+	tag, err := tx.Exec(ctx, sqlRoadsUpsert, source, runID)
 	if err != nil {
 		return 0, err
 	}

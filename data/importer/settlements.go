@@ -13,6 +13,16 @@ import (
 	"github.com/paulmach/orb"
 )
 
+// The oblasts of the staged places serve the OSM import too.
+var (
+	sqlSettlementsStage         = mustSQL("settlements_stage.sql")
+	sqlSettlementsStageOblasts  = mustSQL("settlements_stage_oblasts.sql")
+	sqlSettlementsClip          = mustSQL("settlements_clip.sql")
+	sqlSettlementsFillEstimates = mustSQL("settlements_fill_estimates.sql")
+	sqlSettlementsUpsert        = mustSQL("settlements_upsert.sql")
+	sqlSettlementsDeleteGone    = mustSQL("settlements_delete_gone.sql")
+)
+
 // Settlements imports OpenStreetMap populated places (GeoJSON points with
 // osm_id, osm_type, place, name, name:kk/ru/en, population), replacing the
 // previously imported OSM places. Places outside the country are left out;
@@ -86,8 +96,7 @@ func (im *Importer) Settlements(ctx context.Context, file string) (*Report, erro
 		if !haveCountry {
 			return invalid(file, "no country boundary to clip to: import boundaries --level country first")
 		}
-		if _, err := tx.Exec(ctx, `CREATE TEMP TABLE stage_settlement (idx int, source_id text, name text, name_kk text, name_ru text, name_en text,
-			place text, population int, g geometry, oblast text, estimated boolean NOT NULL DEFAULT false) ON COMMIT DROP`); err != nil {
+		if _, err := tx.Exec(ctx, sqlSettlementsStage); err != nil {
 			return err
 		}
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"stage_settlement"}, []string{"idx", "source_id", "name", "name_kk", "name_ru", "name_en", "place", "population", "g"},
@@ -102,36 +111,25 @@ func (im *Importer) Settlements(ctx context.Context, file string) (*Report, erro
 			return err
 		}
 		// Clip to the country; remember the oblast each place falls in for the estimate.
-		tag, err := tx.Exec(ctx, `
-			UPDATE stage_settlement SET g = ST_SetSRID(g, 4326);
-			DELETE FROM stage_settlement s WHERE NOT `+inCountry)
+		tag, err := tx.Exec(ctx, sqlSettlementsClip)
 		if err != nil {
 			return err
 		}
 		rep.Clipped = int(tag.RowsAffected())
-		if _, err := tx.Exec(ctx, stageOblastsSQL); err != nil {
+		if _, err := tx.Exec(ctx, sqlSettlementsStageOblasts); err != nil {
 			return err
 		}
 		if err := im.estimatePopulation(ctx, tx, rep); err != nil {
 			return err
 		}
-		tag, err = tx.Exec(ctx, `
-			INSERT INTO settlement AS t (source, source_id, name, name_kk, name_ru, name_en, place, population, population_estimated, import_id, geom, geom_3857)
-			SELECT 'osm', source_id, name, name_kk, name_ru, name_en, place, population, estimated, $1, g, ST_Transform(g, 3857)
-			FROM stage_settlement
-			ON CONFLICT (source, source_id) DO UPDATE SET
-			    name = EXCLUDED.name, name_kk = EXCLUDED.name_kk, name_ru = EXCLUDED.name_ru, name_en = EXCLUDED.name_en,
-			    place = EXCLUDED.place, population = EXCLUDED.population, population_estimated = EXCLUDED.population_estimated,
-			    import_id = EXCLUDED.import_id, geom = EXCLUDED.geom, geom_3857 = EXCLUDED.geom_3857`, runID)
+		tag, err = tx.Exec(ctx, sqlSettlementsUpsert, runID)
 		if err != nil {
 			return err
 		}
 		rep.Rows = int(tag.RowsAffected())
 		// Replace what earlier imports of this dataset brought; places that an
 		// OSM extract import last touched (aimaq import osm) stay.
-		if _, err := tx.Exec(ctx, `DELETE FROM settlement s USING import_run r
-			WHERE s.import_id = r.id AND r.dataset = 'settlements' AND s.source = 'osm'
-			  AND s.source_id NOT IN (SELECT source_id FROM stage_settlement)`); err != nil {
+		if _, err := tx.Exec(ctx, sqlSettlementsDeleteGone); err != nil {
 			return err
 		}
 		im.logf("\rsettlements: %d imported (%s), %d outside the country left out, %d populations estimated\n", rep.Rows, rate(rep.Rows, start), rep.Clipped, rep.Estimated)
@@ -168,8 +166,7 @@ func (im *Importer) estimatePopulation(ctx context.Context, tx pgx.Tx, rep *Repo
 		fillIdx = append(fillIdx, idx[i])
 		fillPop = append(fillPop, int32(est.Estimate(p).Population))
 	}
-	if _, err := tx.Exec(ctx, `UPDATE stage_settlement s SET population = e.pop, estimated = true
-		FROM unnest($1::int[], $2::int[]) AS e(idx, pop) WHERE s.idx = e.idx`, fillIdx, fillPop); err != nil {
+	if _, err := tx.Exec(ctx, sqlSettlementsFillEstimates, fillIdx, fillPop); err != nil {
 		return err
 	}
 	rep.Estimated = len(fillIdx)

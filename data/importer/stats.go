@@ -16,6 +16,8 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
+var sqlStatsUpsert = mustSQL("stats_upsert.sql")
+
 // StatsOptions names the statistic a CSV holds; empty fields are inferred
 // from the file name and header.
 type StatsOptions struct {
@@ -135,9 +137,7 @@ func (im *Importer) Stats(ctx context.Context, file string, o StatsOptions) (*Re
 			} else if err != nil {
 				return err
 			}
-			if _, err := tx.Exec(ctx, `INSERT INTO area_stat (area_id, stat, year, value, import_id) VALUES ($1, $2, $3, $4, $5)
-				ON CONFLICT (area_id, stat, year) DO UPDATE SET value = EXCLUDED.value, import_id = EXCLUDED.import_id`,
-				areaID, o.Stat, r.year, r.value, runID); err != nil {
+			if _, err := tx.Exec(ctx, sqlStatsUpsert, areaID, o.Stat, r.year, r.value, runID); err != nil {
 				return err
 			}
 			if o.Stat == "population" {

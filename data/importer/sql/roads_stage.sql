@@ -1,0 +1,6 @@
+-- The staging table of roads, in the column order of roadColumns. Dropped at
+-- commit. No parameters.
+CREATE TEMP TABLE stage_road (
+    source_id text, class text, surface text, paved boolean,
+    speed_kmh double precision, oneway boolean, name text, g geometry
+) ON COMMIT DROP
