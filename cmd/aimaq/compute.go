@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/aimaq/aimaq/data/compute"
-	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // computeCmd is `aimaq compute`: every indicator, as a new compute run.
@@ -23,7 +22,7 @@ func (a *app) computeCmd(ctx context.Context, fs *flag.FlagSet, args []string) e
 		return err
 	}
 	defer closeDB()
-	res, err := a.compute(ctx, s.Pool())
+	res, err := a.compute(ctx, s)
 	if err != nil {
 		return err
 	}
@@ -40,11 +39,11 @@ func (a *app) computeCmd(ctx context.Context, fs *flag.FlagSet, args []string) e
 	return nil
 }
 
-func (a *app) compute(ctx context.Context, pool *pgxpool.Pool) (*compute.Result, error) {
+func (a *app) compute(ctx context.Context, db compute.Store) (*compute.Result, error) {
 	o := compute.DefaultOptions()
 	o.Progress = a.stderr
 	start := time.Now()
-	res, err := compute.Run(ctx, pool, o)
+	res, err := compute.Run(ctx, db, o)
 	if err != nil {
 		return nil, err
 	}

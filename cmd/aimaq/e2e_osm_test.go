@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/aimaq/aimaq/data/postgis/postgistest"
 	"github.com/aimaq/aimaq/geo/route"
@@ -72,13 +71,7 @@ func TestE2EOSMComputeAPI(t *testing.T) {
 	aimaq("compute")
 
 	// Serve and ask.
-	cmd := exec.Command(bin, "serve", "-addr", "127.0.0.1:0")
-	cmd.Env = append(os.Environ(), "AIMAQ_DATABASE_URL="+dbURL)
-	base, err := serveURL(cmd, time.Minute)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = cmd.Process.Signal(os.Interrupt); _ = cmd.Wait() }()
+	base := serveDatabase(t, bin, dbURL)
 
 	// Hand figures: geodesic lengths of the two road pieces at the default speeds.
 	sp := route.DefaultSpeeds()

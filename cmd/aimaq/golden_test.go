@@ -82,13 +82,7 @@ func TestGoldenSyntheticNetwork(t *testing.T) {
 	aimaq("import", "groups")
 	aimaq("import", "osm", pbf)
 	aimaq("compute")
-	cmd := exec.Command(bin, "serve", "-addr", "127.0.0.1:0")
-	cmd.Env = append(os.Environ(), "AIMAQ_DATABASE_URL="+dbURL)
-	base, err := serveURL(cmd, time.Minute)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { stopServer(cmd) })
+	base := serveDatabase(t, bin, dbURL)
 	reqs := goldenRequests(t, base, []orb.Point{{71.0, 50.7}, {70.5, 50.3}})
 	// Every settlement's access report: the whole engine, settlement by settlement.
 	var items struct {
@@ -107,6 +101,20 @@ func TestGoldenSyntheticNetwork(t *testing.T) {
 		reqs = append(reqs, fmt.Sprintf("/api/access?lon=%v&lat=%v", p[0], p[1]))
 	}
 	checkGolden(t, "synthetic-grid", base, reqs)
+}
+
+// serveDatabase starts `aimaq serve` on a free loopback port over the
+// database at dbURL, stopped when the test ends, and returns its URL.
+func serveDatabase(t *testing.T, bin, dbURL string) string {
+	t.Helper()
+	cmd := exec.Command(bin, "serve", "-addr", "127.0.0.1:0")
+	cmd.Env = append(os.Environ(), "AIMAQ_DATABASE_URL="+dbURL)
+	base, err := serveURL(cmd, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { stopServer(cmd) })
+	return base
 }
 
 // stopServer ends a server the test started.

@@ -13,6 +13,7 @@ import (
 	"github.com/aimaq/aimaq/data/compute"
 	"github.com/aimaq/aimaq/data/importer"
 	"github.com/aimaq/aimaq/data/postgis"
+	"github.com/aimaq/aimaq/geo/access"
 	"github.com/aimaq/aimaq/tiles"
 	"github.com/aimaq/aimaq/tiles/glyphs"
 	"github.com/aimaq/aimaq/web"
@@ -23,7 +24,7 @@ var (
 	_ web.TileSource      = (*postgis.Store)(nil)
 	_ web.AccessSource    = (*postgis.Store)(nil)
 	_ web.IndicatorSource = (*postgis.Store)(nil)
-	_ web.PointAccess     = (*compute.Router)(nil)
+	_ web.PointAccess     = (*compute.Nearby)(nil)
 )
 
 // serve is `aimaq run` (loadIfEmpty) and `aimaq serve`: database, optional
@@ -50,13 +51,13 @@ func (a *app) serve(ctx context.Context, loadIfEmpty bool) error {
 			}
 			log.Info("import done", "took", time.Since(start).Round(time.Millisecond))
 		}
-		stale, err := compute.Stale(ctx, s.Pool())
+		stale, err := compute.Stale(ctx, s)
 		if err != nil {
 			return err
 		}
 		if stale {
 			log.Info("the data changed since the last compute run: computing")
-			if _, err := a.compute(ctx, s.Pool()); err != nil {
+			if _, err := a.compute(ctx, s); err != nil {
 				return err
 			}
 		}
@@ -78,7 +79,7 @@ func (a *app) serve(ctx context.Context, loadIfEmpty bool) error {
 		Indicators:   s,
 		Features:     s,
 		Glyphs:       glyphSrc,
-		Point:        compute.NewRouter(s.Pool(), compute.DefaultOptions()),
+		Point:        compute.NewNearby(s, access.DefaultOptions()),
 		UI:           ui.FS(),
 		PublicURL:    a.cfg.PublicURL,
 		QueryTimeout: a.cfg.QueryTimeout,

@@ -3,7 +3,6 @@ package compute_test
 import (
 	"context"
 	"fmt"
-	"github.com/aimaq/aimaq/internal/testenv"
 	"math/rand/v2"
 	"os"
 	"testing"
@@ -12,7 +11,8 @@ import (
 	"github.com/aimaq/aimaq/data/importer"
 	"github.com/aimaq/aimaq/data/postgis"
 	"github.com/aimaq/aimaq/data/postgis/postgistest"
-	"github.com/aimaq/aimaq/geo/route"
+	"github.com/aimaq/aimaq/geo/route/routetest"
+	"github.com/aimaq/aimaq/internal/testenv"
 	"github.com/jackc/pgx/v5"
 	"github.com/paulmach/orb/encoding/wkb"
 )
@@ -33,7 +33,7 @@ func syntheticCountry(b *testing.B, nodes, nSettl int) *postgis.Store {
 			b.Fatalf("real boundaries: %v", err)
 		}
 	}
-	pts := route.RandomPoints(21, nSettl)
+	pts := routetest.RandomPoints(21, nSettl)
 	rng := rand.New(rand.NewPCG(8, 9))
 	var rows [][]any
 	for i, p := range pts {
@@ -64,7 +64,7 @@ func syntheticCountry(b *testing.B, nodes, nSettl int) *postgis.Store {
 	exec(`UPDATE area d SET centre = c.geom FROM (SELECT DISTINCT ON (district_id) district_id, geom FROM settlement ORDER BY district_id, population DESC) c WHERE c.district_id = d.id`)
 	exec(`UPDATE area o SET centre = c.geom FROM (SELECT DISTINCT ON (oblast_id) oblast_id, geom FROM settlement ORDER BY oblast_id, population DESC) c WHERE c.oblast_id = o.id`)
 
-	roads := route.SyntheticCountry(1, pts, nodes)
+	roads := routetest.SyntheticCountry(1, pts, nodes)
 	rows = rows[:0]
 	for i, r := range roads {
 		w, _ := wkb.Marshal(r.Line)
@@ -75,7 +75,7 @@ func syntheticCountry(b *testing.B, nodes, nSettl int) *postgis.Store {
 	exec(`INSERT INTO road (class, paved, oneway, source, source_id, geom) SELECT class, paved, oneway, source, source_id, ST_SetSRID(ST_GeomFromWKB(g), 4326) FROM rt`)
 	rows = rows[:0]
 	kinds := []string{"hospital", "polyclinic", "clinic", "feldsher_post", "medical_post"}
-	for i, p := range route.RandomPoints(31, 10000) {
+	for i, p := range routetest.RandomPoints(31, 10000) {
 		kind := "school"
 		if i >= 7000 {
 			kind = kinds[i%len(kinds)]
@@ -105,7 +105,7 @@ func BenchmarkComputeCountry(b *testing.B) {
 	var res *compute.Result
 	for b.Loop() {
 		var err error
-		if res, err = compute.Run(ctx, s.Pool(), compute.DefaultOptions()); err != nil {
+		if res, err = compute.Run(ctx, s, compute.DefaultOptions()); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -2,8 +2,8 @@ package compute_test
 
 import (
 	"context"
-	"github.com/aimaq/aimaq/internal/testenv"
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/aimaq/aimaq/data/compute"
@@ -13,6 +13,7 @@ import (
 	"github.com/aimaq/aimaq/geo/access"
 	"github.com/aimaq/aimaq/geo/route"
 	"github.com/aimaq/aimaq/internal/errs"
+	"github.com/aimaq/aimaq/internal/testenv"
 	"github.com/paulmach/orb"
 	orbgeo "github.com/paulmach/orb/geo"
 )
@@ -59,7 +60,7 @@ func TestComputeSyntheticNetwork(t *testing.T) {
 	s := syntheticTown(t)
 	ctx := context.Background()
 	o := compute.DefaultOptions()
-	res, err := compute.Run(ctx, s.Pool(), o)
+	res, err := compute.Run(ctx, s, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,12 +128,12 @@ func TestComputeSyntheticNetwork(t *testing.T) {
 	if !near(dKm, roadM/1000) || len(straight) != 0 {
 		t.Errorf("A: district centre %.4f km, straight-line %v; want %.4f over the network, nothing straight-line", dKm, straight, roadM/1000)
 	}
-	stale, err := compute.Stale(ctx, s.Pool())
+	stale, err := compute.Stale(ctx, s)
 	if err != nil || stale {
 		t.Errorf("Stale after a run = %v, %v; want false", stale, err)
 	}
 	exec(t, s, `INSERT INTO import_run (dataset, source) VALUES ('synthetic', 'more')`)
-	if stale, _ := compute.Stale(ctx, s.Pool()); !stale {
+	if stale, _ := compute.Stale(ctx, s); !stale {
 		t.Error("Stale after a new import = false, want true")
 	}
 }
@@ -147,7 +148,7 @@ func TestComputeRealDataStraightLine(t *testing.T) {
 	if _, err := importer.New(s.Pool(), nil).KZ(ctx, dir); err != nil {
 		t.Fatal(err)
 	}
-	res, err := compute.Run(ctx, s.Pool(), compute.DefaultOptions())
+	res, err := compute.Run(ctx, s, compute.DefaultOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -195,7 +196,7 @@ func TestStoreReadsComputeRun(t *testing.T) {
 	if _, err := s.SettlementAccess(ctx, 1); errs.KindOf(err) != errs.NotFound {
 		t.Errorf("SettlementAccess before any run: %v, want not found", err)
 	}
-	if _, err := compute.Run(ctx, s.Pool(), compute.DefaultOptions()); err != nil {
+	if _, err := compute.Run(ctx, s, compute.DefaultOptions()); err != nil {
 		t.Fatal(err)
 	}
 	var id int64
@@ -229,9 +230,6 @@ func TestStoreReadsComputeRun(t *testing.T) {
 	if len(tab.Rows) != 1 || tab.Rows[0].Value == nil || tab.Rows[0].Geometry == nil || tab.Rows[0].Method != "network" {
 		t.Errorf("district table = %+v", tab.Rows)
 	}
-	if _, err := s.AreaIndicator(ctx, "planet", "school_km_mean", false); errs.KindOf(err) != errs.Invalid {
-		t.Errorf("bad level: %v, want invalid", err)
-	}
 	if _, err := s.AreaIndicator(ctx, "district", "no_such", false); errs.KindOf(err) != errs.NotFound {
 		t.Errorf("unknown indicator: %v, want not found", err)
 	}
@@ -241,10 +239,10 @@ func TestStoreReadsComputeRun(t *testing.T) {
 	}
 }
 
-func TestRouterPointAccess(t *testing.T) {
+func TestNearbyPointAccess(t *testing.T) {
 	s := syntheticTown(t)
 	ctx := context.Background()
-	r := compute.NewRouter(s.Pool(), compute.DefaultOptions())
+	r := compute.NewNearby(s, access.DefaultOptions())
 	rep, err := r.PointAccess(ctx, 60.2, 45.0)
 	if err != nil {
 		t.Fatal(err)
@@ -269,5 +267,58 @@ func TestRouterPointAccess(t *testing.T) {
 		if n.Method != "straight-line" {
 			t.Errorf("%s from off the network: method %s", n.Kind, n.Method)
 		}
+	}
+}
+
+// A run's bookkeeping: the params and data generation it saw, done or
+// failed, and only the three latest finished runs kept.
+func TestRunBookkeeping(t *testing.T) {
+	s := syntheticTown(t)
+	ctx := context.Background()
+	var runs []int64
+	for range 4 {
+		res, err := compute.Run(ctx, s, compute.DefaultOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		runs = append(runs, res.RunID)
+	}
+	var kept []int64
+	var sameParams bool
+	if err := s.Pool().QueryRow(ctx, `SELECT array_agg(id ORDER BY id), bool_and(params = $1::jsonb AND status = 'done' AND finished_at IS NOT NULL
+		AND data_generation = (SELECT max(id) FROM import_run)) FROM compute_run`, storedParams).Scan(&kept, &sameParams); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(kept, runs[1:]) || !sameParams {
+		t.Errorf("runs kept %v (params, status and generation as expected: %v), want %v", kept, sameParams, runs[1:])
+	}
+	var orphans int64
+	if err := s.Pool().QueryRow(ctx, `SELECT (SELECT count(*) FROM settlement_access WHERE run_id = $1) + (SELECT count(*) FROM area_indicator WHERE run_id = $1)`, runs[0]).Scan(&orphans); err != nil || orphans != 0 {
+		t.Errorf("%d result rows of the dropped run %d (%v)", orphans, runs[0], err)
+	}
+	// A road the graph refuses fails the run: it stays on record as failed, with no results.
+	exec(t, s, `INSERT INTO road (class, paved, oneway, source, source_id, geom) VALUES
+		('track', false, false, 'synthetic', 'bad', ST_SetSRID(ST_MakeLine(ST_MakePoint(61, 45), ST_MakePoint(200, 45)), 4326))`)
+	if _, err := compute.Run(ctx, s, compute.DefaultOptions()); err == nil {
+		t.Fatal("Run with an invalid road succeeded")
+	}
+	var status string
+	var finished bool
+	var results int64
+	if err := s.Pool().QueryRow(ctx, `SELECT status, finished_at IS NOT NULL, (SELECT count(*) FROM area_indicator i WHERE i.run_id = r.id)
+		FROM compute_run r ORDER BY id DESC LIMIT 1`).Scan(&status, &finished, &results); err != nil {
+		t.Fatal(err)
+	}
+	if status != "failed" || !finished || results != 0 {
+		t.Errorf("failed run: status %s, finished %v, %d results; want failed, finished, none", status, finished, results)
+	}
+	// The next finished run drops the failed one.
+	exec(t, s, `DELETE FROM road WHERE source_id = 'bad'`)
+	if _, err := compute.Run(ctx, s, compute.DefaultOptions()); err != nil {
+		t.Fatal(err)
+	}
+	var failed int64
+	if err := s.Pool().QueryRow(ctx, `SELECT count(*) FROM compute_run WHERE status <> 'done'`).Scan(&failed); err != nil || failed != 0 {
+		t.Errorf("%d runs not done after a finished run (%v), want 0", failed, err)
 	}
 }

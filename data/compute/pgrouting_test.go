@@ -3,7 +3,6 @@ package compute_test
 import (
 	"context"
 	"fmt"
-	"github.com/aimaq/aimaq/internal/testenv"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -13,6 +12,8 @@ import (
 	"github.com/aimaq/aimaq/data/postgis"
 	"github.com/aimaq/aimaq/data/postgis/postgistest"
 	"github.com/aimaq/aimaq/geo/route"
+	"github.com/aimaq/aimaq/geo/route/routetest"
+	"github.com/aimaq/aimaq/internal/testenv"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -52,7 +53,7 @@ func TestRoutingMatchesPgRouting(t *testing.T) {
 	s := postgistest.New(t)
 	needPgRouting(t, s)
 	ctx := context.Background()
-	roads := route.SyntheticCountry(11, route.RandomPoints(12, 60), 20000)
+	roads := routetest.SyntheticCountry(11, routetest.RandomPoints(12, 60), 20000)
 	g, err := route.Build(roads, route.DefaultSpeeds())
 	if err != nil {
 		t.Fatal(err)
@@ -124,7 +125,7 @@ func BenchmarkNearestFacilityVsPgRouting(b *testing.B) {
 	}
 	s := postgistest.New(b)
 	needPgRouting(b, s)
-	roads := route.SyntheticCountry(1, route.RandomPoints(2, 10000), nodes)
+	roads := routetest.SyntheticCountry(1, routetest.RandomPoints(2, 10000), nodes)
 	g, err := route.Build(roads, route.DefaultSpeeds())
 	if err != nil {
 		b.Fatal(err)

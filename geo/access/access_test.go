@@ -11,18 +11,18 @@ func TestCheckSRS(t *testing.T) {
 	yes, no := true, false
 	tests := []struct {
 		name                 string
-		s                    Settlement
+		s                    SRSFigures
 		health, school, road *bool
 		score                float64 // NaN: nil
 	}{
-		{"hamlet: nothing applies to health or road", Settlement{Population: 30, SchoolKm: 1, PavedRoadKm: 9}, nil, nil, nil, nan},
-		{"village of 300 with a medical post 1 km away", Settlement{Population: 300, SchoolKm: 5, HealthKm: map[HealthLevel]float64{MedicalPost: 1}, PavedRoadKm: 9},
+		{"hamlet: nothing applies to health or road", SRSFigures{Population: 30, SchoolKm: 1, PavedRoadKm: 9}, nil, nil, nil, nan},
+		{"village of 300 with a medical post 1 km away", SRSFigures{Population: 300, SchoolKm: 5, HealthKm: map[HealthLevel]float64{MedicalPost: 1}, PavedRoadKm: 9},
 			&yes, &no, nil, 0.5},
-		{"village of 800 needs a FAP, has only a medical post", Settlement{Population: 800, SchoolKm: 2, HealthKm: map[HealthLevel]float64{MedicalPost: 0.5, FeldsherPost: 12}, PavedRoadKm: 0.2},
+		{"village of 800 needs a FAP, has only a medical post", SRSFigures{Population: 800, SchoolKm: 2, HealthKm: map[HealthLevel]float64{MedicalPost: 0.5, FeldsherPost: 12}, PavedRoadKm: 0.2},
 			&no, &yes, &yes, 2.0 / 3},
-		{"no facility data: only the road is checked", Settlement{Population: 800, SchoolKm: nan, PavedRoadKm: 3}, nil, nil, &no, 0},
-		{"nothing known", Settlement{Population: 800, SchoolKm: nan, PavedRoadKm: nan}, nil, nil, nil, nan},
-		{"town of 20,000 with a polyclinic 4 km away", Settlement{Population: 20000, Place: "town", SchoolKm: 1, HealthKm: map[HealthLevel]float64{PrimaryCentre: 4}, PavedRoadKm: 0},
+		{"no facility data: only the road is checked", SRSFigures{Population: 800, SchoolKm: nan, PavedRoadKm: 3}, nil, nil, &no, 0},
+		{"nothing known", SRSFigures{Population: 800, SchoolKm: nan, PavedRoadKm: nan}, nil, nil, nil, nan},
+		{"town of 20,000 with a polyclinic 4 km away", SRSFigures{Population: 20000, Place: "town", SchoolKm: 1, HealthKm: map[HealthLevel]float64{PrimaryCentre: 4}, PavedRoadKm: 0},
 			&yes, &yes, &yes, 1},
 	}
 	eq := func(a, b *bool) bool { return (a == nil && b == nil) || (a != nil && b != nil && *a == *b) }
@@ -100,7 +100,7 @@ func TestTwoStepFCA(t *testing.T) {
 }
 
 func ExampleCheckSRS() {
-	c := CheckSRS(Settlement{Population: 800, SchoolKm: 4.2, HealthKm: map[HealthLevel]float64{FeldsherPost: 0.4}, PavedRoadKm: 0.3})
+	c := CheckSRS(SRSFigures{Population: 800, SchoolKm: 4.2, HealthKm: map[HealthLevel]float64{FeldsherPost: 0.4}, PavedRoadKm: 0.3})
 	fmt.Println(*c.Health, *c.School, *c.Road, *c.Score)
 	// Output: true false true 0.6666666666666666
 }

@@ -79,9 +79,9 @@ const (
 	CatchmentMinutes = 30.0 // two-step floating catchment radius
 )
 
-// Settlement is what the standards check needs to know of one settlement;
+// SRSFigures are what the standards check needs to know of one settlement;
 // NaN means "not known" (no facility data, no road data).
-type Settlement struct {
+type SRSFigures struct {
 	Population int
 	Place      string
 	SchoolKm   float64
@@ -98,7 +98,7 @@ type Check struct {
 }
 
 // CheckSRS applies the standards to s.
-func CheckSRS(s Settlement) Check {
+func CheckSRS(s SRSFigures) Check {
 	var c Check
 	if req := RequiredHealth(s.Population); req != NoHealth {
 		if d, ok := s.HealthKm[req]; ok && !math.IsNaN(d) {

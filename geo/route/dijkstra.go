@@ -219,7 +219,7 @@ type Reach struct {
 	// Source is the index of the source in the slice given to MultiSource, or -1.
 	Source int32
 	// OK is false when no source is reachable; the caller then falls back to
-	// StraightLine and flags it.
+	// the straight-line rule (access.Options.Fallback) and flags it.
 	OK bool
 }
 

@@ -186,26 +186,3 @@ func TestManhattanGrid(t *testing.T) {
 		})
 	}
 }
-
-func TestStraightLine(t *testing.T) {
-	a, b := orb.Point{71.43, 51.13}, orb.Point{76.95, 43.24} // Astana, Almaty
-	d := geo.DistanceHaversine(a, b)
-	tests := []struct {
-		name          string
-		circuity, kmh float64
-		metres, secs  float64
-	}{
-		{"default circuity", DefaultCircuity, 60, d * 1.3, d * 1.3 / (60 / 3.6)},
-		{"circuity below 1 is 1", 0.5, 36, d, d / 10},
-		{"NaN circuity is 1", math.NaN(), 36, d, d / 10},
-		{"no speed", 1, 0, d, math.Inf(1)},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			m, s := StraightLine(a, b, tc.circuity, tc.kmh)
-			if !near(m, tc.metres, 1e-12) || !near(s, tc.secs, 1e-12) {
-				t.Errorf("%v m, %v s; want %v m, %v s", m, s, tc.metres, tc.secs)
-			}
-		})
-	}
-}

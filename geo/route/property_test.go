@@ -10,7 +10,6 @@ import (
 	"github.com/aimaq/aimaq/geo/route"
 	"github.com/aimaq/aimaq/geo/route/routetest"
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/geo"
 )
 
 // randomGraph is a small SYNTHETIC network with one-way streets and several
@@ -149,18 +148,6 @@ func cost(r route.Reach, m route.Metric) float64 {
 		return r.Metres
 	}
 	return r.Secs
-}
-
-func TestStraightLineNeverBelowGeodesic(t *testing.T) {
-	rng := rand.New(rand.NewPCG(7, 7))
-	pts := routetest.RandomPoints(7, 2000)
-	for i := 0; i+1 < len(pts); i++ {
-		c := rng.Float64() * 2
-		m, _ := route.StraightLine(pts[i], pts[i+1], c, 40)
-		if d := geo.DistanceHaversine(pts[i], pts[i+1]); m < d {
-			t.Fatalf("StraightLine(%v, %v, %v) = %v < geodesic %v", pts[i], pts[i+1], c, m, d)
-		}
-	}
 }
 
 // TestSnapMatchesBruteForce checks the R-tree search against every segment.

@@ -1,12 +1,5 @@
 package route
 
-import (
-	"math"
-
-	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/geo"
-)
-
 // Speeds is the one configurable table of travel speeds, in km/h.
 type Speeds struct {
 	// Paved and Unpaved give the speed by OSM highway class (motorway, trunk, …) for
@@ -21,17 +14,18 @@ type Speeds struct {
 	// is typically a footpath or a yard, and counting it at walking speed penalises
 	// villages far from any road instead of hiding them.
 	OffNetworkKmh float64
-	// FallbackKmh is the speed suggested for the straight-line fallback (see
-	// StraightLine) when a settlement has no network route.
+	// FallbackKmh is the speed of the straight-line rule (access.Options.Fallback),
+	// the estimate of a trip with no network route.
 	FallbackKmh float64
 }
 
 // DefaultCircuity is the ratio of road distance to great-circle distance used by the
-// straight-line fallback. Studies of national road networks (Ballou, Rahardja and
-// Sakai 2002, "Selected country circuity factors for road travel distance
-// estimation", Transportation Research A 36) find factors mostly between about 1.2
-// and 1.4 for inter-settlement trips; 1.3 sits in the middle. Sparse steppe networks
-// can be more circuitous, so the fallback remains an estimate and is always flagged.
+// straight-line rule (access.Options.Fallback). Studies of national road networks
+// (Ballou, Rahardja and Sakai 2002, "Selected country circuity factors for road
+// travel distance estimation", Transportation Research A 36) find factors mostly
+// between about 1.2 and 1.4 for inter-settlement trips; 1.3 sits in the middle.
+// Sparse steppe networks can be more circuitous, so the fallback remains an estimate
+// and is always flagged.
 const DefaultCircuity = 1.3
 
 // DefaultSpeeds returns speeds realistic for Kazakhstan: the legal limits (110 km/h
@@ -93,19 +87,4 @@ func (sp Speeds) offNetworkMps() float64 {
 		kmh = 5
 	}
 	return kmh / 3.6
-}
-
-// StraightLine is the fallback for a settlement without a network route: the
-// great-circle distance between a and b times circuity, travelled at kmh. A circuity
-// below 1 (or NaN) is taken as 1, so the result is never shorter than the
-// great-circle distance. The caller must flag the result as straight-line.
-func StraightLine(a, b orb.Point, circuity, kmh float64) (metres, secs float64) {
-	if !(circuity >= 1) {
-		circuity = 1
-	}
-	metres = geo.DistanceHaversine(a, b) * circuity
-	if !(kmh > 0) {
-		return metres, math.Inf(1)
-	}
-	return metres, metres / (kmh / 3.6)
 }

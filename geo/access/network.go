@@ -1,11 +1,10 @@
-package compute
+package access
 
 import (
 	"math"
 	"runtime"
 	"sync"
 
-	"github.com/aimaq/aimaq/geo/access"
 	"github.com/aimaq/aimaq/geo/route"
 	"github.com/paulmach/orb"
 	orbgeo "github.com/paulmach/orb/geo"
@@ -16,13 +15,13 @@ type network struct {
 	g       *route.Graph
 	sn      *route.Snapper
 	sp      route.Speeds
-	o       Options
-	d       *dataset
+	maxSnap float64
+	in      *Input
 	snaps   []route.Snap
 	snapped []bool
 	routed  int
 	// targets holds the facilities and centres snapped once: every kind and
-	// level search, the catchments and the router reuse them.
+	// level search, the catchments and the point search reuse them.
 	targets map[orb.Point]targetSnap
 }
 
@@ -31,39 +30,46 @@ type targetSnap struct {
 	ok   bool
 }
 
+// reach is the answer for one settlement and one target set.
+type reach struct {
+	km, min  float64
+	id       int64 // target id, 0 = none
+	straight bool
+}
+
 // maxPavedSearchMetres bounds the search for the nearest paved road: beyond it
-// the settlement is reported as having none nearby (NULL), not as 0.
+// the settlement is reported as having none nearby (NaN), not as 0.
 const maxPavedSearchMetres = 200_000
 
-func newNetwork(d *dataset, o Options) (*network, error) {
-	roads := make([]route.Road, len(d.roads))
-	for i, r := range d.roads {
-		roads[i] = route.Road{ID: r.id, Line: r.line, Class: r.class, Paved: r.paved, SpeedKmh: r.speed, Oneway: r.oneway}
-	}
-	g, err := route.Build(roads, o.Speeds)
+// newNetwork builds the graph of in.Roads and snaps in's settlements, its
+// facilities and the centres onto it.
+func newNetwork(in *Input, o Options, centres ...[]orb.Point) (*network, error) {
+	g, err := route.Build(in.Roads, o.Speeds)
 	if err != nil {
 		return nil, err
 	}
-	n := &network{g: g, sn: g.NewSnapper(), sp: o.Speeds, o: o, d: d,
-		snaps: make([]route.Snap, len(d.settlements)), snapped: make([]bool, len(d.settlements))}
-	for i, s := range d.settlements {
-		if sn, ok := n.sn.Snap(s.pt, o.MaxSnapMetres); ok {
+	n := &network{g: g, sn: g.NewSnapper(), sp: o.Speeds, maxSnap: o.MaxSnapMetres, in: in,
+		snaps: make([]route.Snap, len(in.Settlements)), snapped: make([]bool, len(in.Settlements))}
+	for i, s := range in.Settlements {
+		if sn, ok := n.sn.Snap(s.Point, o.MaxSnapMetres); ok {
 			n.snaps[i], n.snapped[i] = sn, true
 			n.routed++
 		}
 	}
-	n.targets = make(map[orb.Point]targetSnap, len(d.facilities)+len(d.districtCentres)+len(d.oblastCentres))
+	n.targets = make(map[orb.Point]targetSnap, len(in.Facilities))
 	add := func(p orb.Point) {
 		if _, done := n.targets[p]; !done {
 			sn, ok := n.sn.Snap(p, o.MaxSnapMetres)
 			n.targets[p] = targetSnap{sn, ok}
 		}
 	}
-	for _, f := range d.facilities {
-		add(f.pt)
+	for _, f := range in.Facilities {
+		add(f.Point)
 	}
-	for _, c := range append(append([]centre(nil), d.districtCentres...), d.oblastCentres...) {
-		add(c.pt)
+	for _, cs := range centres {
+		for _, p := range cs {
+			add(p)
+		}
 	}
 	return n, nil
 }
@@ -74,7 +80,7 @@ func (n *network) snap(p orb.Point) (route.Snap, bool) {
 	if t, ok := n.targets[p]; ok {
 		return t.snap, t.ok
 	}
-	return n.sn.Snap(p, n.o.MaxSnapMetres)
+	return n.sn.Snap(p, n.maxSnap)
 }
 
 // sources snaps target points; those too far from any road are left out (the
@@ -92,7 +98,7 @@ func (n *network) sources(targets []orb.Point, ids []int64) []route.Source {
 // nearest routes every snapped settlement to its nearest target by travel
 // time; id 0 marks a settlement the network cannot answer for.
 func (n *network) nearest(targets []orb.Point, ids []int64) []reach {
-	out := make([]reach, len(n.d.settlements))
+	out := make([]reach, len(n.in.Settlements))
 	src := n.sources(targets, ids)
 	if len(src) == 0 {
 		return out
@@ -109,22 +115,22 @@ func (n *network) nearest(targets []orb.Point, ids []int64) []reach {
 	return out
 }
 
-// ownCentre routes each settlement to the centre of its own area. One search
-// from all centres at once settles most of them: where the nearest centre is
-// the settlement's own, that route is the answer. The rest — places nearer to a
-// neighbouring area's centre — get one bounded search per centre, out to a
-// limit generous enough for a route three times the straight-line distance at
-// 20 km/h; a settlement still not reached falls back to straight line (flagged).
-func (n *network) ownCentre(cs []centre, idx func(settlement) int) []reach {
-	pts := make([]orb.Point, len(cs))
+// ownCentre routes each settlement i to cs[own[i]], the centre of its own
+// area (-1: none). One search from all centres at once settles most of them:
+// where the nearest centre is the settlement's own, that route is the answer.
+// The rest — places nearer to a neighbouring area's centre — get one bounded
+// search per centre, out to a limit generous enough for a route three times
+// the straight-line distance at 20 km/h; a settlement still not reached gets
+// id 0 and falls back to straight line (flagged).
+func (n *network) ownCentre(cs []orb.Point, own []int) []reach {
 	ids := make([]int64, len(cs))
-	for j, c := range cs {
-		pts[j], ids[j] = c.pt, int64(j+1) // ids are centre index + 1 so 0 stays "none"
+	for j := range cs {
+		ids[j] = int64(j + 1) // ids are centre index + 1 so 0 stays "none"
 	}
-	near := n.nearest(pts, ids)
+	near := n.nearest(cs, ids)
 	pending := map[int][]int{} // centre → settlements still to route
-	for i, s := range n.d.settlements {
-		c := idx(s)
+	for i := range n.in.Settlements {
+		c := own[i]
 		if near[i].id != int64(c+1) {
 			near[i] = reach{}
 			if c >= 0 && n.snapped[i] {
@@ -135,24 +141,28 @@ func (n *network) ownCentre(cs []centre, idx func(settlement) int) []reach {
 	// Each pending centre: a bounded search from it, starting at the time its
 	// farthest pending member needs at 80 km/h over a road 1.3× the straight
 	// line, doubling until every member is reached (or a day's travel).
+	// At most one search per core; each holds a field, whose arrays the next
+	// search reuses (a reset costs only the nodes the last one reached).
 	var mu sync.Mutex
 	var wg sync.WaitGroup
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	fields := make(chan *route.Field, runtime.GOMAXPROCS(0))
+	for range cap(fields) {
+		fields <- nil
+	}
 	for c, members := range pending {
-		sn, ok := n.snap(cs[c].pt)
+		sn, ok := n.snap(cs[c])
 		if !ok {
 			continue
 		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
+			f := <-fields
+			defer func() { fields <- f }()
 			limit := 0.0
 			for _, i := range members {
-				limit = math.Max(limit, orbgeo.Distance(n.d.settlements[i].pt, cs[c].pt)*1.3/(80/3.6))
+				limit = math.Max(limit, orbgeo.Distance(n.in.Settlements[i].Point, cs[c])*1.3/(80/3.6))
 			}
-			var f *route.Field
 			left := members
 			for limit = math.Max(limit, 600); len(left) > 0 && limit <= 2*24*3600; limit *= 2 {
 				lim := math.Min(limit, 24*3600)
@@ -182,29 +192,29 @@ func (n *network) ownCentre(cs []centre, idx func(settlement) int) []reach {
 
 // pavedKm is the straight-line distance from settlement i to the nearest paved road.
 func (n *network) pavedKm(i int) float64 {
-	if sn, ok := n.sn.SnapPaved(n.d.settlements[i].pt, maxPavedSearchMetres); ok {
+	if sn, ok := n.sn.SnapPaved(n.in.Settlements[i].Point, maxPavedSearchMetres); ok {
 		return sn.OffMetres / 1000
 	}
 	return math.NaN()
 }
 
-// catchment lists the settlements within maxMin of each facility (facility
-// indexes into d.facilities; Pair.F indexes into fs): one search per facility,
-// bounded at maxMin, then only the settlements on links touching reached nodes.
-func (n *network) catchment(fs []int, maxMin float64) []access.Pair {
+// catchment lists the settlements within maxMin of each facility (fs index
+// in.Facilities; Pair.F indexes fs): one search per facility, bounded at
+// maxMin, then only the settlements on links touching reached nodes.
+func (n *network) catchment(fs []int, maxMin float64) []Pair {
 	byNode := map[uint32][]int{}
-	for i := range n.d.settlements {
+	for i := range n.in.Settlements {
 		if n.snapped[i] {
 			a, b := n.g.LinkEnds(n.snaps[i].Link)
 			byNode[a] = append(byNode[a], i)
 			byNode[b] = append(byNode[b], i)
 		}
 	}
-	var pairs []access.Pair
+	var pairs []Pair
 	var f *route.Field
 	seen := map[int]bool{}
 	for k, j := range fs {
-		sn, ok := n.snap(n.d.facilities[j].pt)
+		sn, ok := n.snap(n.in.Facilities[j].Point)
 		if !ok {
 			continue
 		}
@@ -218,7 +228,7 @@ func (n *network) catchment(fs []int, maxMin float64) []access.Pair {
 				seen[i] = true
 				// At adds the partial link and the walk, so it can exceed the search limit: check again.
 				if r := f.At(n.g, n.snaps[i], n.sp); r.OK && r.Secs/60 <= maxMin {
-					pairs = append(pairs, access.Pair{F: k, S: i})
+					pairs = append(pairs, Pair{F: k, S: i})
 				}
 			}
 		}
