@@ -44,7 +44,7 @@ func (a *app) serve(ctx context.Context, loadIfEmpty bool) error {
 		if c.Oblasts == 0 && c.Districts == 0 && c.Settlements == 0 {
 			log.Info("empty database: importing the Kazakhstan data set", "dir", a.cfg.DataDir)
 			start := time.Now()
-			reports, err := importer.New(s.Pool(), a.progress).KZ(ctx, a.cfg.DataDir)
+			reports, err := importer.New(s, a.progress).KZ(ctx, a.cfg.DataDir)
 			a.printReports(reports, false)
 			if err != nil {
 				return err

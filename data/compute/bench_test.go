@@ -26,7 +26,7 @@ func syntheticCountry(b *testing.B, nodes, nSettl int) *postgis.Store {
 	dir := testenv.DataDir(b)
 	s := postgistest.New(b)
 	ctx := context.Background()
-	im := importer.New(s.Pool(), nil)
+	im := importer.New(s, nil)
 	for _, f := range []struct{ file, level string }{
 		{importer.KZFiles.Country, "country"}, {importer.KZFiles.Oblasts, "oblast"}, {importer.KZFiles.Districts, "district"}} {
 		if _, err := im.Boundaries(ctx, dir+"/"+f.file, f.level); err != nil {
@@ -40,7 +40,7 @@ func syntheticCountry(b *testing.B, nodes, nSettl int) *postgis.Store {
 		w, _ := wkb.Marshal(p)
 		rows = append(rows, []any{"synthetic", fmt.Sprint(i), fmt.Sprintf("Synthetic %d", i), "village", 50 + rng.IntN(3000), w})
 	}
-	conn, err := s.Pool().Acquire(ctx)
+	conn, err := postgistest.Pool(s).Acquire(ctx)
 	if err != nil {
 		b.Fatal(err)
 	}

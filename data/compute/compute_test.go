@@ -20,7 +20,7 @@ import (
 
 func exec(t *testing.T, s *postgis.Store, sql string, args ...any) {
 	t.Helper()
-	if _, err := s.Pool().Exec(context.Background(), sql, args...); err != nil {
+	if _, err := postgistest.Pool(s).Exec(context.Background(), sql, args...); err != nil {
 		t.Fatalf("%s: %v", sql, err)
 	}
 }
@@ -73,7 +73,7 @@ func TestComputeSyntheticNetwork(t *testing.T) {
 	primary, track := sp.Paved["primary"], sp.Unpaved["track"]
 	var schoolKm, schoolMin, hospMin, pavedKm float64
 	var method string
-	err = s.Pool().QueryRow(ctx, `SELECT school_km, school_min, hospital_min, paved_road_km, method FROM settlement_access a
+	err = postgistest.Pool(s).QueryRow(ctx, `SELECT school_km, school_min, hospital_min, paved_road_km, method FROM settlement_access a
 		JOIN settlement s ON s.id = a.settlement_id WHERE s.source_id = 'A' AND a.run_id = $1`, res.RunID).Scan(&schoolKm, &schoolMin, &hospMin, &pavedKm, &method)
 	if err != nil {
 		t.Fatal(err)
@@ -92,7 +92,7 @@ func TestComputeSyntheticNetwork(t *testing.T) {
 	// C sits 3 km north of the road: its school trip starts with a 3 km walk.
 	var cSchoolMin, cPaved float64
 	var cOK bool
-	err = s.Pool().QueryRow(ctx, `SELECT school_min, paved_road_km, srs_school_ok FROM settlement_access a
+	err = postgistest.Pool(s).QueryRow(ctx, `SELECT school_min, paved_road_km, srs_school_ok FROM settlement_access a
 		JOIN settlement s ON s.id = a.settlement_id WHERE s.source_id = 'C' AND a.run_id = $1`, res.RunID).Scan(&cSchoolMin, &cPaved, &cOK)
 	if err != nil {
 		t.Fatal(err)
@@ -101,7 +101,7 @@ func TestComputeSyntheticNetwork(t *testing.T) {
 		t.Errorf("C: school %.2f min, paved %.3f km, school ok %v; want ≥ %.0f min, ~3 km, false", cSchoolMin, cPaved, cOK, 3.0/sp.Walk*60)
 	}
 	var share float64
-	if err := s.Pool().QueryRow(ctx, `SELECT value FROM area_indicator i JOIN area a ON a.id = i.area_id
+	if err := postgistest.Pool(s).QueryRow(ctx, `SELECT value FROM area_indicator i JOIN area a ON a.id = i.area_id
 		WHERE a.level = 'district' AND i.indicator = 'share_school_3km' AND i.run_id = $1`, res.RunID).Scan(&share); err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +111,7 @@ func TestComputeSyntheticNetwork(t *testing.T) {
 	// Two-step floating catchment: only B (6,000 people, at the school) is within
 	// 30 minutes of it, so B gets 1 school per 6,000 people, A and C nothing.
 	var fca float64
-	if err := s.Pool().QueryRow(ctx, `SELECT value FROM area_indicator i JOIN area a ON a.id = i.area_id
+	if err := postgistest.Pool(s).QueryRow(ctx, `SELECT value FROM area_indicator i JOIN area a ON a.id = i.area_id
 		WHERE a.level = 'district' AND i.indicator = 'school_2sfca' AND i.run_id = $1`, res.RunID).Scan(&fca); err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +121,7 @@ func TestComputeSyntheticNetwork(t *testing.T) {
 	// The district centre is B: A reaches it over the road.
 	var dKm float64
 	var straight []string
-	if err := s.Pool().QueryRow(ctx, `SELECT district_centre_km, straight_line FROM settlement_access a
+	if err := postgistest.Pool(s).QueryRow(ctx, `SELECT district_centre_km, straight_line FROM settlement_access a
 		JOIN settlement s ON s.id = a.settlement_id WHERE s.source_id = 'A' AND a.run_id = $1`, res.RunID).Scan(&dKm, &straight); err != nil {
 		t.Fatal(err)
 	}
@@ -145,7 +145,7 @@ func TestComputeRealDataStraightLine(t *testing.T) {
 	dir := testenv.DataDir(t)
 	s := postgistest.New(t)
 	ctx := context.Background()
-	if _, err := importer.New(s.Pool(), nil).KZ(ctx, dir); err != nil {
+	if _, err := importer.New(s, nil).KZ(ctx, dir); err != nil {
 		t.Fatal(err)
 	}
 	res, err := compute.Run(ctx, s, compute.DefaultOptions())
@@ -163,7 +163,7 @@ func TestComputeRealDataStraightLine(t *testing.T) {
 		t.Errorf("Missing = %v, lacks %v", res.Missing, want)
 	}
 	var n, straight, withDistrict, schools int64
-	if err := s.Pool().QueryRow(ctx, `SELECT count(*), count(*) FILTER (WHERE method = 'straight-line'),
+	if err := postgistest.Pool(s).QueryRow(ctx, `SELECT count(*), count(*) FILTER (WHERE method = 'straight-line'),
 		count(district_centre_km), count(school_km) FROM settlement_access WHERE run_id = $1`, res.RunID).Scan(&n, &straight, &withDistrict, &schools); err != nil {
 		t.Fatal(err)
 	}
@@ -171,7 +171,7 @@ func TestComputeRealDataStraightLine(t *testing.T) {
 		t.Errorf("rows %d, straight-line %d, with district centre %d, with school %d (settlements %d)", n, straight, withDistrict, schools, res.Settlements)
 	}
 	var oblasts int64
-	if err := s.Pool().QueryRow(ctx, `SELECT count(*) FROM area_indicator i JOIN area a ON a.id = i.area_id
+	if err := postgistest.Pool(s).QueryRow(ctx, `SELECT count(*) FROM area_indicator i JOIN area a ON a.id = i.area_id
 		WHERE a.level = 'oblast' AND i.indicator = 'oblast_centre_km_mean' AND i.method = 'straight-line' AND i.run_id = $1`, res.RunID).Scan(&oblasts); err != nil {
 		t.Fatal(err)
 	}
@@ -180,7 +180,7 @@ func TestComputeRealDataStraightLine(t *testing.T) {
 	}
 	// Statistics per 10,000: Akmola 32 medical institutions (2022) / 787,971 people (2023).
 	var med float64
-	if err := s.Pool().QueryRow(ctx, `SELECT value FROM area_indicator i JOIN area a ON a.id = i.area_id
+	if err := postgistest.Pool(s).QueryRow(ctx, `SELECT value FROM area_indicator i JOIN area a ON a.id = i.area_id
 		WHERE a.code = '110000000' AND i.indicator = 'medical_per_10k_stats' AND i.method = 'statistics' AND i.run_id = $1`, res.RunID).Scan(&med); err != nil {
 		t.Fatal(err)
 	}
@@ -200,7 +200,7 @@ func TestStoreReadsComputeRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	var id int64
-	if err := s.Pool().QueryRow(ctx, `SELECT id FROM settlement WHERE source_id = 'A'`).Scan(&id); err != nil {
+	if err := postgistest.Pool(s).QueryRow(ctx, `SELECT id FROM settlement WHERE source_id = 'A'`).Scan(&id); err != nil {
 		t.Fatal(err)
 	}
 	r, err := s.SettlementAccess(ctx, id)
@@ -285,7 +285,7 @@ func TestRunBookkeeping(t *testing.T) {
 	}
 	var kept []int64
 	var sameParams bool
-	if err := s.Pool().QueryRow(ctx, `SELECT array_agg(id ORDER BY id), bool_and(params = $1::jsonb AND status = 'done' AND finished_at IS NOT NULL
+	if err := postgistest.Pool(s).QueryRow(ctx, `SELECT array_agg(id ORDER BY id), bool_and(params = $1::jsonb AND status = 'done' AND finished_at IS NOT NULL
 		AND data_generation = (SELECT max(id) FROM import_run)) FROM compute_run`, storedParams).Scan(&kept, &sameParams); err != nil {
 		t.Fatal(err)
 	}
@@ -293,7 +293,7 @@ func TestRunBookkeeping(t *testing.T) {
 		t.Errorf("runs kept %v (params, status and generation as expected: %v), want %v", kept, sameParams, runs[1:])
 	}
 	var orphans int64
-	if err := s.Pool().QueryRow(ctx, `SELECT (SELECT count(*) FROM settlement_access WHERE run_id = $1) + (SELECT count(*) FROM area_indicator WHERE run_id = $1)`, runs[0]).Scan(&orphans); err != nil || orphans != 0 {
+	if err := postgistest.Pool(s).QueryRow(ctx, `SELECT (SELECT count(*) FROM settlement_access WHERE run_id = $1) + (SELECT count(*) FROM area_indicator WHERE run_id = $1)`, runs[0]).Scan(&orphans); err != nil || orphans != 0 {
 		t.Errorf("%d result rows of the dropped run %d (%v)", orphans, runs[0], err)
 	}
 	// A road the graph refuses fails the run: it stays on record as failed, with no results.
@@ -305,7 +305,7 @@ func TestRunBookkeeping(t *testing.T) {
 	var status string
 	var finished bool
 	var results int64
-	if err := s.Pool().QueryRow(ctx, `SELECT status, finished_at IS NOT NULL, (SELECT count(*) FROM area_indicator i WHERE i.run_id = r.id)
+	if err := postgistest.Pool(s).QueryRow(ctx, `SELECT status, finished_at IS NOT NULL, (SELECT count(*) FROM area_indicator i WHERE i.run_id = r.id)
 		FROM compute_run r ORDER BY id DESC LIMIT 1`).Scan(&status, &finished, &results); err != nil {
 		t.Fatal(err)
 	}
@@ -318,7 +318,7 @@ func TestRunBookkeeping(t *testing.T) {
 		t.Fatal(err)
 	}
 	var failed int64
-	if err := s.Pool().QueryRow(ctx, `SELECT count(*) FROM compute_run WHERE status <> 'done'`).Scan(&failed); err != nil || failed != 0 {
+	if err := postgistest.Pool(s).QueryRow(ctx, `SELECT count(*) FROM compute_run WHERE status <> 'done'`).Scan(&failed); err != nil || failed != 0 {
 		t.Errorf("%d runs not done after a finished run (%v), want 0", failed, err)
 	}
 }

@@ -23,7 +23,7 @@ import (
 
 func needPgRouting(t testing.TB, s *postgis.Store) {
 	t.Helper()
-	if _, err := s.Pool().Exec(context.Background(), `CREATE EXTENSION IF NOT EXISTS pgrouting`); err != nil {
+	if _, err := postgistest.Pool(s).Exec(context.Background(), `CREATE EXTENSION IF NOT EXISTS pgrouting`); err != nil {
 		testenv.Missing(t, "pgRouting: %v (scripts/setup installs postgresql-15-pgrouting)", err)
 	}
 }
@@ -34,7 +34,7 @@ func needPgRouting(t testing.TB, s *postgis.Store) {
 func loadEdges(t testing.TB, s *postgis.Store, g *route.Graph, reverse bool) {
 	t.Helper()
 	ctx := context.Background()
-	if _, err := s.Pool().Exec(ctx, `DROP TABLE IF EXISTS edges; CREATE TABLE edges (id bigserial, source bigint, target bigint, cost float8, reverse_cost float8)`); err != nil {
+	if _, err := postgistest.Pool(s).Exec(ctx, `DROP TABLE IF EXISTS edges; CREATE TABLE edges (id bigserial, source bigint, target bigint, cost float8, reverse_cost float8)`); err != nil {
 		t.Fatal(err)
 	}
 	var rows [][]any
@@ -44,7 +44,7 @@ func loadEdges(t testing.TB, s *postgis.Store, g *route.Graph, reverse bool) {
 		}
 		rows = append(rows, []any{int64(u), int64(v), float64(secs), -1.0})
 	})
-	if _, err := s.Pool().CopyFrom(ctx, pgx.Identifier{"edges"}, []string{"source", "target", "cost", "reverse_cost"}, pgx.CopyFromRows(rows)); err != nil {
+	if _, err := postgistest.Pool(s).CopyFrom(ctx, pgx.Identifier{"edges"}, []string{"source", "target", "cost", "reverse_cost"}, pgx.CopyFromRows(rows)); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -67,7 +67,7 @@ func TestRoutingMatchesPgRouting(t *testing.T) {
 	for range 15 {
 		ends = append(ends, int64(rng.IntN(g.Nodes())))
 	}
-	rows, err := s.Pool().Query(ctx, `SELECT start_vid, end_vid, agg_cost FROM pgr_dijkstraCost(
+	rows, err := postgistest.Pool(s).Query(ctx, `SELECT start_vid, end_vid, agg_cost FROM pgr_dijkstraCost(
 		'SELECT id, source, target, cost, reverse_cost FROM edges', $1::bigint[], $2::bigint[], directed => true)`, starts, ends)
 	if err != nil {
 		t.Fatal(err)
@@ -142,7 +142,7 @@ func BenchmarkNearestFacilityVsPgRouting(b *testing.B) {
 	loadEdges(b, s, g, true)
 	ctx := context.Background()
 	super := int64(g.Nodes()) // one past the last node
-	if _, err := s.Pool().Exec(ctx, `INSERT INTO edges (source, target, cost, reverse_cost)
+	if _, err := postgistest.Pool(s).Exec(ctx, `INSERT INTO edges (source, target, cost, reverse_cost)
 		SELECT $1, f, 0, -1 FROM unnest($2::bigint[]) AS f`, super, fac); err != nil {
 		b.Fatal(err)
 	}
@@ -155,7 +155,7 @@ func BenchmarkNearestFacilityVsPgRouting(b *testing.B) {
 		t0 = time.Now()
 		var n int64
 		var sum float64
-		if err := s.Pool().QueryRow(ctx, `SELECT count(*), sum(agg_cost) FROM pgr_drivingDistance(
+		if err := postgistest.Pool(s).QueryRow(ctx, `SELECT count(*), sum(agg_cost) FROM pgr_drivingDistance(
 			'SELECT id, source, target, cost, reverse_cost FROM edges', $1::bigint, 1e12, directed => true) WHERE node <> $1`, super).Scan(&n, &sum); err != nil {
 			b.Fatal(err)
 		}

@@ -7,6 +7,7 @@ import (
 	"math"
 
 	"github.com/aimaq/aimaq/geo/access"
+	"github.com/aimaq/aimaq/geo/indicator"
 	"github.com/aimaq/aimaq/geo/route"
 	"github.com/jackc/pgx/v5"
 	"github.com/paulmach/orb"
@@ -232,24 +233,26 @@ func readAreas(ctx context.Context, tx pgx.Tx) ([]access.Area, error) {
 // in the order of settlements.
 func (r *ComputeRun) WriteSettlements(ctx context.Context, settlements []access.Settlement, figures []access.Figures) (err error) {
 	defer wrap(&err, "ComputeRun.WriteSettlements(%d, %d rows)", r.ID, len(figures))
-	cols := []string{"run_id", "settlement_id", "school_km", "school_min", "clinic_km", "clinic_min", "hospital_km", "hospital_min",
-		"paved_road_km", "district_centre_km", "district_centre_min", "oblast_centre_km", "oblast_centre_min", "town5k_km",
-		"nearest_school_id", "nearest_clinic_id", "nearest_hospital_id", "srs_health_ok", "srs_school_ok", "srs_road_ok", "srs_score",
-		"method", "straight_line"}
+	cat := indicator.Settlements()
+	cols := []string{"run_id", "settlement_id"}
+	for _, in := range cat {
+		cols = append(cols, in.Name) // settlement_access has a column per catalogue entry
+	}
+	cols = append(cols, "nearest_school_id", "nearest_clinic_id", "nearest_hospital_id", "srs_health_ok", "srs_school_ok", "srs_road_ok",
+		"method", "straight_line")
 	_, err = r.tx.CopyFrom(ctx, pgx.Identifier{"settlement_access"}, cols, pgx.CopyFromSlice(len(figures), func(i int) ([]any, error) {
 		f := &figures[i]
-		var score any
-		if f.SRS.Score != nil {
-			score = *f.SRS.Score
+		row := make([]any, 0, len(cols))
+		row = append(row, r.ID, settlements[i].ID)
+		for _, v := range f.Values {
+			row = append(row, nullIfNaN(v))
 		}
 		straight := f.StraightLine
 		if straight == nil {
 			straight = []string{}
 		}
-		return []any{r.ID, settlements[i].ID, nullIfNaN(f.SchoolKm), nullIfNaN(f.SchoolMin), nullIfNaN(f.ClinicKm), nullIfNaN(f.ClinicMin),
-			nullIfNaN(f.HospitalKm), nullIfNaN(f.HospitalMin), nullIfNaN(f.PavedRoadKm), nullIfNaN(f.DistrictCentreKm), nullIfNaN(f.DistrictCentreMin), nullIfNaN(f.OblastCentreKm),
-			nullIfNaN(f.OblastCentreMin), nullIfNaN(f.Town5kKm), nullIfZero(f.NearestSchool), nullIfZero(f.NearestClinic), nullIfZero(f.NearestHospital),
-			f.SRS.Health, f.SRS.School, f.SRS.Road, score, f.Method, straight}, nil
+		return append(row, nullIfZero(f.NearestSchool), nullIfZero(f.NearestClinic), nullIfZero(f.NearestHospital),
+			f.SRS.Health, f.SRS.School, f.SRS.Road, f.Method, straight), nil
 	}))
 	return err
 }

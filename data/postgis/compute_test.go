@@ -13,7 +13,7 @@ func TestStoreComputeGenerations(t *testing.T) {
 	ctx := context.Background()
 	exec := func(sql string) {
 		t.Helper()
-		if _, err := s.Pool().Exec(ctx, sql); err != nil {
+		if _, err := postgistest.Pool(s).Exec(ctx, sql); err != nil {
 			t.Fatalf("%s: %v", sql, err)
 		}
 	}
@@ -26,7 +26,7 @@ func TestStoreComputeGenerations(t *testing.T) {
 	}
 	exec(`INSERT INTO import_run (dataset, source) VALUES ('settlements', 'a'), ('settlements', 'b')`)
 	var last int64
-	if err := s.Pool().QueryRow(ctx, `SELECT max(id) FROM import_run`).Scan(&last); err != nil {
+	if err := postgistest.Pool(s).QueryRow(ctx, `SELECT max(id) FROM import_run`).Scan(&last); err != nil {
 		t.Fatal(err)
 	}
 	// Finished compute runs change Generation but not the data generation.
@@ -46,12 +46,12 @@ func TestStoreComputeRun(t *testing.T) {
 	ctx := context.Background()
 	status := func(id int64) (st string, rows int64) {
 		t.Helper()
-		if err := s.Pool().QueryRow(ctx, `SELECT status, (SELECT count(*) FROM area_indicator WHERE run_id = $1) FROM compute_run WHERE id = $1`, id).Scan(&st, &rows); err != nil {
+		if err := postgistest.Pool(s).QueryRow(ctx, `SELECT status, (SELECT count(*) FROM area_indicator WHERE run_id = $1) FROM compute_run WHERE id = $1`, id).Scan(&st, &rows); err != nil {
 			t.Fatal(err)
 		}
 		return st, rows
 	}
-	if _, err := s.Pool().Exec(ctx, `INSERT INTO area (level, code, name_en, population, geom, geom_3857) VALUES
+	if _, err := postgistest.Pool(s).Exec(ctx, `INSERT INTO area (level, code, name_en, population, geom, geom_3857) VALUES
 		('country', '000000000', 'Synthetic country', 1000, ST_Multi(ST_MakeEnvelope(60, 44, 62, 46, 4326)), ST_Transform(ST_Multi(ST_MakeEnvelope(60, 44, 62, 46, 4326)), 3857))`); err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +82,7 @@ func TestStoreComputeRun(t *testing.T) {
 	}
 	var pop int64
 	var value float64
-	if err := s.Pool().QueryRow(ctx, `SELECT population, value FROM area_indicator`).Scan(&pop, &value); err != nil || pop != 1000 || value != 1 {
+	if err := postgistest.Pool(s).QueryRow(ctx, `SELECT population, value FROM area_indicator`).Scan(&pop, &value); err != nil || pop != 1000 || value != 1 {
 		t.Errorf("area_indicator: population %d, value %v (%v); want 1000, 1", pop, value, err)
 	}
 	if fs, roads, err := s.NearbyInput(ctx); err != nil || len(fs) != 0 || len(roads) != 0 {

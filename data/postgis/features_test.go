@@ -27,7 +27,7 @@ func seedRuns(t *testing.T, s *postgis.Store, f fixture) {
 		  VALUES (2, $1, 1.5, 12, 0, 0.75, 'mixed')`, []any{f.city}},
 		{`INSERT INTO settlement_access (run_id, settlement_id, school_km, method) VALUES (3, $1, 42, 'network')`, []any{f.city}},
 	} {
-		if _, err := s.Pool().Exec(ctx, st.sql, st.args...); err != nil {
+		if _, err := postgistest.Pool(s).Exec(ctx, st.sql, st.args...); err != nil {
 			t.Fatalf("%s: %v", st.sql, err)
 		}
 	}
@@ -277,7 +277,7 @@ func TestFeatureSchemaMatchesSQL(t *testing.T) {
 				t.Fatal(err)
 			}
 			query, arg := postgis.FeatureQuery(id)
-			rows, err := s.Pool().Query(ctx, query+" LIMIT 0", arg)
+			rows, err := postgistest.Pool(s).Query(ctx, query+" LIMIT 0", arg)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -301,7 +301,7 @@ func TestFeatureSchemaMatchesSQL(t *testing.T) {
 			if id == "settlements" {
 				table = "settlement"
 			}
-			err = s.Pool().QueryRow(ctx, "SELECT type FROM geometry_columns WHERE f_table_name = $1 AND f_geometry_column = 'geom'", table).Scan(&want)
+			err = postgistest.Pool(s).QueryRow(ctx, "SELECT type FROM geometry_columns WHERE f_table_name = $1 AND f_geometry_column = 'geom'", table).Scan(&want)
 			if err != nil {
 				t.Fatal(err)
 			}

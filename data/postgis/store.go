@@ -40,9 +40,6 @@ func Open(ctx context.Context, url string) (_ *Store, err error) {
 	return &Store{pool: pool}, nil
 }
 
-// Pool exposes the pool to the importers and compute steps in data/.
-func (s *Store) Pool() *pgxpool.Pool { return s.pool }
-
 // Close releases every connection.
 func (s *Store) Close() { s.pool.Close() }
 

@@ -35,7 +35,7 @@ func seed(t *testing.T, s *postgis.Store) fixture {
 		t.Helper()
 		var id int64
 		args := append([]any{box[0], box[1], box[2], box[3]}, cols...)
-		if err := s.Pool().QueryRow(ctx, `
+		if err := postgistest.Pool(s).QueryRow(ctx, `
 			INSERT INTO area (level, code, name_kk, name_ru, name_en, population, population_year,
 			                  population_estimated, area_km2, iso, parent_id, group_id, geom, geom_3857)
 			SELECT $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, g, ST_Transform(g, 3857)
@@ -52,14 +52,14 @@ func seed(t *testing.T, s *postgis.Store) fixture {
 	f.district = area([4]float64{71.0, 50.8, 71.8, 51.4},
 		"district", "116600000", "Целиноград ауданы", "Целиноградский район", "Tselinograd District", 90_000, nil, true, 7_800.0, nil, f.oblast, f.group)
 
-	if _, err := s.Pool().Exec(ctx, `INSERT INTO area_stat (area_id, stat, year, value) VALUES
+	if _, err := postgistest.Pool(s).Exec(ctx, `INSERT INTO area_stat (area_id, stat, year, value) VALUES
 		($1, 'schools', 2021, 600), ($1, 'schools', 2022, 614)`, f.oblast); err != nil {
 		t.Fatalf("insert area_stat: %v", err)
 	}
 
 	place := func(dst *int64, id, name string, kk, ru any, place string, pop any, p orb.Point) {
 		t.Helper()
-		if err := s.Pool().QueryRow(ctx, `
+		if err := postgistest.Pool(s).QueryRow(ctx, `
 			INSERT INTO settlement (source, source_id, name, name_kk, name_ru, place, population,
 			                        district_id, oblast_id, geom, geom_3857)
 			SELECT 'osm', $1, $2, $3, $4, $5, $6, $7, $8, g, ST_Transform(g, 3857)
@@ -280,7 +280,7 @@ func TestStoreGeneration(t *testing.T) {
 	if err != nil || g0 != 0 {
 		t.Fatalf("Generation on an empty database = %d, %v; want 0", g0, err)
 	}
-	if _, err := s.Pool().Exec(ctx, `INSERT INTO import_run (dataset, source) VALUES ('settlements', 'test')`); err != nil {
+	if _, err := postgistest.Pool(s).Exec(ctx, `INSERT INTO import_run (dataset, source) VALUES ('settlements', 'test')`); err != nil {
 		t.Fatal(err)
 	}
 	g1, err := s.Generation(ctx)
@@ -288,7 +288,7 @@ func TestStoreGeneration(t *testing.T) {
 		t.Fatalf("Generation after an import = %d, %v; want a change from %d", g1, err, g0)
 	}
 	// A finished compute run changes the indicators the area tiles carry.
-	if _, err := s.Pool().Exec(ctx, `INSERT INTO compute_run (status) VALUES ('running'), ('done')`); err != nil {
+	if _, err := postgistest.Pool(s).Exec(ctx, `INSERT INTO compute_run (status) VALUES ('running'), ('done')`); err != nil {
 		t.Fatal(err)
 	}
 	g2, err := s.Generation(ctx)

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/aimaq/aimaq/geo"
+	"github.com/aimaq/aimaq/geo/indicator"
 	"github.com/paulmach/orb"
 )
 
@@ -16,48 +17,6 @@ type AreaValue struct {
 	Value      float64
 	Population float64 // the population the value stands for
 	Method     string  // Network, StraightLine, Mixed, Statistics or Estimated
-}
-
-// aggregated is one settlement figure that areas get the mean and median of.
-type aggregated struct {
-	name  string
-	value func(f *Figures) float64
-	// target is the Figures.StraightLine name that marks the value as
-	// straight-line; "" = never routed.
-	target string
-}
-
-var aggregates = []aggregated{
-	{"school_km", func(f *Figures) float64 { return f.SchoolKm }, "school"},
-	{"school_min", func(f *Figures) float64 { return f.SchoolMin }, "school"},
-	{"clinic_km", func(f *Figures) float64 { return f.ClinicKm }, "clinic"},
-	{"clinic_min", func(f *Figures) float64 { return f.ClinicMin }, "clinic"},
-	{"hospital_km", func(f *Figures) float64 { return f.HospitalKm }, "hospital"},
-	{"hospital_min", func(f *Figures) float64 { return f.HospitalMin }, "hospital"},
-	{"paved_road_km", func(f *Figures) float64 { return f.PavedRoadKm }, ""},
-	{"district_centre_km", func(f *Figures) float64 { return f.DistrictCentreKm }, "district_centre"},
-	{"district_centre_min", func(f *Figures) float64 { return f.DistrictCentreMin }, "district_centre"},
-	{"oblast_centre_km", func(f *Figures) float64 { return f.OblastCentreKm }, "oblast_centre"},
-	{"oblast_centre_min", func(f *Figures) float64 { return f.OblastCentreMin }, "oblast_centre"},
-	{"town5k_km", func(f *Figures) float64 { return f.Town5kKm }, "town5k"},
-	{"srs_score", func(f *Figures) float64 {
-		if f.SRS.Score == nil {
-			return math.NaN()
-		}
-		return *f.SRS.Score
-	}, ""},
-}
-
-// shares: population share within a threshold of the standards.
-var shares = []struct {
-	name  string
-	of    string
-	limit float64
-}{
-	{"share_school_3km", "school_km", SchoolMaxKm},
-	{"share_clinic_30min", "clinic_min", ClinicMaxMin},
-	{"share_hospital_60min", "hospital_min", HospitalMaxMin},
-	{"share_paved_1km", "paved_road_km", PavedMaxKm},
 }
 
 // areas aggregates the settlement figures to every area a settlement counts
@@ -131,10 +90,33 @@ func (b *bucket) method(name string, n int) string {
 	return Mixed
 }
 
-// aggregate gives every area the population-weighted mean and median of each
-// aggregated figure of its settlements, the shares within the standards'
-// thresholds, and the mean of the catchments.
+// straightCounts says whether a settlement's value of in counts as
+// straight-line in an area's method: always for indicators that are
+// straight-line by definition; for routed ones when the search for its
+// target fell back; and for every figure when there is no network at all.
+func (e *engine) straightCounts(in indicator.Settlement, flagged []string) bool {
+	switch {
+	case e.net == nil, in.Routing == indicator.StraightLine:
+		return true
+	case in.Routing == indicator.Routed:
+		return slices.Contains(flagged, in.Target)
+	}
+	return false
+}
+
+// aggregate gives every area the values the catalogue (geo/indicator) makes
+// from its settlements: population-weighted means and medians, the shares
+// within or beyond the standards' thresholds, and the mean of the catchments.
 func (e *engine) aggregate(ix areaIndex, sch, cli fca) []AreaValue {
+	catchments := map[string]fca{Schools.Name: sch, Clinics.Name: cli}
+	settlementCat := indicator.Settlements()
+	var areaCat []indicator.Indicator
+	for _, in := range indicator.All() {
+		switch in.Aggregation {
+		case indicator.Mean, indicator.Median, indicator.ShareWithin, indicator.ShareBeyond, indicator.Catchment:
+			areaCat = append(areaCat, in)
+		}
+	}
 	buckets := map[int64]*bucket{}
 	get := func(id int64) *bucket {
 		b := buckets[id]
@@ -147,50 +129,47 @@ func (e *engine) aggregate(ix areaIndex, sch, cli fca) []AreaValue {
 	for i, s := range e.in.Settlements {
 		f := &e.figs[i]
 		w := float64(s.Population)
-		flagged := map[string]bool{}
-		for _, t := range f.StraightLine {
-			flagged[t] = true
-		}
 		for _, areaID := range ix.of(s.District, s.Oblast) {
 			b := get(areaID)
-			for _, ag := range aggregates {
-				v := ag.value(f)
-				b.vals[ag.name] = append(b.vals[ag.name], Value{V: v, Weight: w})
-				if !math.IsNaN(v) && (flagged[ag.target] || ag.target == "town5k" || e.net == nil) {
-					b.straight[ag.name]++
+			for k, in := range settlementCat {
+				v := f.Values[k]
+				b.vals[in.Name] = append(b.vals[in.Name], Value{V: v, Weight: w})
+				if !math.IsNaN(v) && e.straightCounts(in, f.StraightLine) {
+					b.straight[in.Name]++
 				}
 			}
-			b.vals["school_2sfca"] = append(b.vals["school_2sfca"], Value{V: sch.value(i), Weight: w})
-			b.vals["clinic_2sfca"] = append(b.vals["clinic_2sfca"], Value{V: cli.value(i), Weight: w})
-			if sch.straight {
-				b.straight["school_2sfca"]++
-			}
-			if cli.straight {
-				b.straight["clinic_2sfca"]++
+			for _, in := range areaCat {
+				if c, ok := catchments[in.Of]; ok && in.Aggregation == indicator.Catchment {
+					b.vals[in.Name] = append(b.vals[in.Name], Value{V: c.value(i), Weight: w})
+					if c.straight {
+						b.straight[in.Name]++
+					}
+				}
 			}
 		}
 	}
 	var out []AreaValue
 	for areaID, b := range buckets {
-		for name, vs := range b.vals {
+		for _, in := range areaCat {
+			of := in.Of
+			if in.Aggregation == indicator.Catchment {
+				of = in.Name
+			}
+			vs := b.vals[of]
 			sum := Summarise(vs)
-			if math.IsNaN(sum.Mean) {
+			v := sum.Mean
+			switch in.Aggregation {
+			case indicator.Median:
+				v = sum.Median
+			case indicator.ShareWithin:
+				v = ShareWithin(vs, in.Limit)
+			case indicator.ShareBeyond:
+				v = ShareBeyond(vs, in.Limit)
+			}
+			if math.IsNaN(sum.Mean) || math.IsNaN(v) {
 				continue
 			}
-			m := b.method(name, sum.Count)
-			if name == "school_2sfca" || name == "clinic_2sfca" {
-				out = append(out, AreaValue{areaID, name, sum.Mean, sum.Population, m})
-				continue
-			}
-			out = append(out, AreaValue{areaID, name + "_mean", sum.Mean, sum.Population, m},
-				AreaValue{areaID, name + "_median", sum.Median, sum.Population, m})
-		}
-		for _, sh := range shares {
-			vs := b.vals[sh.of]
-			if v := ShareWithin(vs, sh.limit); !math.IsNaN(v) {
-				sum := Summarise(vs)
-				out = append(out, AreaValue{areaID, sh.name, v, sum.Population, b.method(sh.of, sum.Count)})
-			}
+			out = append(out, AreaValue{areaID, in.Name, v, sum.Population, b.method(of, sum.Count)})
 		}
 	}
 	return out

@@ -46,7 +46,7 @@ func TestAreas(t *testing.T) {
 		{2, nan, nil},
 		{100, 100, nil},
 	} {
-		e.figs[i].SchoolKm, e.figs[i].ClinicMin, e.figs[i].StraightLine = f.schoolKm, f.clinicMin, f.straight
+		e.figs[i].Values[ixSchoolKm], e.figs[i].Values[ixClinicMin], e.figs[i].StraightLine = f.schoolKm, f.clinicMin, f.straight
 	}
 	got := map[[2]any]AreaValue{}
 	for _, v := range e.areasWith(fca{}, fca{}) {
@@ -64,6 +64,9 @@ func TestAreas(t *testing.T) {
 		{3, "share_school_3km", 0.25, 400, Mixed},
 		{3, "clinic_min_mean", (100*10 + 300*40) / 400.0, 400, Network},
 		{3, "share_clinic_30min", 0.25, 400, Network},
+		// The people the clinic standard leaves out: 300 of 400 beyond 30 min.
+		{3, "share_clinic_beyond_30min", 0.75, 400, Network},
+		{2, "share_clinic_beyond_30min", 0.75, 400, Network}, // district 4's clinic value is unknown
 		// The macroregion of district 3 gets exactly its settlements.
 		{9, "school_km_mean", (100*1 + 300*5) / 400.0, 400, Mixed},
 		// District 4: one settlement with a value, network; one without weight.

@@ -7,22 +7,17 @@ import (
 	"sync"
 
 	"github.com/aimaq/aimaq/geo"
+	"github.com/aimaq/aimaq/geo/indicator"
 	"github.com/paulmach/orb"
 	orbgeo "github.com/paulmach/orb/geo"
 )
 
-// Figures are one settlement's results. A value is NaN when the data given
-// cannot give it.
+// Figures are one settlement's results.
 type Figures struct {
-	SchoolKm, SchoolMin     float64
-	ClinicKm, ClinicMin     float64 // a health facility of any level
-	HospitalKm, HospitalMin float64
-	PavedRoadKm             float64 // straight line to the nearest paved road
-	DistrictCentreKm        float64
-	DistrictCentreMin       float64
-	OblastCentreKm          float64
-	OblastCentreMin         float64
-	Town5kKm                float64 // straight line to the nearest town of 5,000+
+	// Values holds the settlement indicators in the order of the catalogue
+	// (indicator.Settlements()); a value is NaN when the data given cannot
+	// give it.
+	Values []float64
 	// NearestSchool, NearestClinic and NearestHospital are facility ids; 0 = none.
 	NearestSchool, NearestClinic, NearestHospital int64
 	SRS                                           Check
@@ -105,14 +100,46 @@ type centreSet struct {
 	own []int // per settlement: index into pts, -1 = none
 }
 
+// The catalogue positions (geo/indicator) of the figures the engine computes.
+var (
+	ixSchoolKm, ixSchoolMin                 = figure("school_km"), figure("school_min")
+	ixClinicKm, ixClinicMin                 = figure("clinic_km"), figure("clinic_min")
+	ixHospitalKm, ixHospitalMin             = figure("hospital_km"), figure("hospital_min")
+	ixPavedRoadKm, ixTown5kKm               = figure("paved_road_km"), figure("town5k_km")
+	ixDistrictCentreKm, ixDistrictCentreMin = figure("district_centre_km"), figure("district_centre_min")
+	ixOblastCentreKm, ixOblastCentreMin     = figure("oblast_centre_km"), figure("oblast_centre_min")
+	ixSRSScore                              = figure("srs_score")
+)
+
+// figure is the catalogue position of the settlement indicator called name;
+// a name the catalogue lacks is a programming mistake every test catches.
+func figure(name string) int {
+	i := indicator.SettlementIndex(name)
+	if i < 0 {
+		panic("access: settlement indicator " + name + " is not in the catalogue")
+	}
+	return i
+}
+
+// Value returns the figure of the settlement indicator called name; NaN for
+// a name the catalogue does not have.
+func (f *Figures) Value(name string) float64 {
+	if i := indicator.SettlementIndex(name); i >= 0 && i < len(f.Values) {
+		return f.Values[i]
+	}
+	return math.NaN()
+}
+
 func newEngine(in *Input, o Options) *engine {
 	e := &engine{in: in, o: o, figs: make([]Figures, len(in.Settlements)), healthKm: make([]map[HealthLevel]float64, len(in.Settlements))}
 	e.district.pts, e.district.own = in.centres("district", func(s *Settlement) int64 { return s.District })
 	e.oblast.pts, e.oblast.own = in.centres("oblast", func(s *Settlement) int64 { return s.Oblast })
-	nan := math.NaN()
+	nan, n := math.NaN(), len(indicator.Settlements())
 	for i := range e.figs {
-		e.figs[i] = Figures{SchoolKm: nan, SchoolMin: nan, ClinicKm: nan, ClinicMin: nan, HospitalKm: nan, HospitalMin: nan,
-			PavedRoadKm: nan, DistrictCentreKm: nan, DistrictCentreMin: nan, OblastCentreKm: nan, OblastCentreMin: nan, Town5kKm: nan}
+		e.figs[i] = Figures{Values: make([]float64, n)}
+		for k := range e.figs[i].Values {
+			e.figs[i].Values[k] = nan
+		}
 		e.healthKm[i] = map[HealthLevel]float64{}
 	}
 	return e
@@ -196,7 +223,9 @@ func (e *engine) facilities() {
 			}
 		}
 	}
-	set(Schools.Name, jobs[0].out, func(f *Figures, x reach) { f.SchoolKm, f.SchoolMin, f.NearestSchool = x.km, x.min, x.id })
+	set(Schools.Name, jobs[0].out, func(f *Figures, x reach) {
+		f.Values[ixSchoolKm], f.Values[ixSchoolMin], f.NearestSchool = x.km, x.min, x.id
+	})
 	for k, lvl := range HealthLevels {
 		rs := jobs[k+1].out
 		for i, x := range rs {
@@ -204,14 +233,18 @@ func (e *engine) facilities() {
 		}
 		switch lvl {
 		case MedicalPost: // any health facility
-			set(Clinics.Name, rs, func(f *Figures, x reach) { f.ClinicKm, f.ClinicMin, f.NearestClinic = x.km, x.min, x.id })
+			set(Clinics.Name, rs, func(f *Figures, x reach) {
+				f.Values[ixClinicKm], f.Values[ixClinicMin], f.NearestClinic = x.km, x.min, x.id
+			})
 		case Hospital:
-			set(Hospitals.Name, rs, func(f *Figures, x reach) { f.HospitalKm, f.HospitalMin, f.NearestHospital = x.km, x.min, x.id })
+			set(Hospitals.Name, rs, func(f *Figures, x reach) {
+				f.Values[ixHospitalKm], f.Values[ixHospitalMin], f.NearestHospital = x.km, x.min, x.id
+			})
 		}
 	}
 	if e.net != nil {
 		for i := range e.figs {
-			e.figs[i].PavedRoadKm = e.net.pavedKm(i)
+			e.figs[i].Values[ixPavedRoadKm] = e.net.pavedKm(i)
 		}
 	}
 }
@@ -222,10 +255,10 @@ func (e *engine) centres() {
 	for _, c := range []struct {
 		name    string
 		set     centreSet
-		km, min func(f *Figures) *float64
+		km, min int // catalogue positions
 	}{
-		{"district_centre", e.district, func(f *Figures) *float64 { return &f.DistrictCentreKm }, func(f *Figures) *float64 { return &f.DistrictCentreMin }},
-		{"oblast_centre", e.oblast, func(f *Figures) *float64 { return &f.OblastCentreKm }, func(f *Figures) *float64 { return &f.OblastCentreMin }},
+		{"district_centre", e.district, ixDistrictCentreKm, ixDistrictCentreMin},
+		{"oblast_centre", e.oblast, ixOblastCentreKm, ixOblastCentreMin},
 	} {
 		var net []reach
 		if e.net != nil {
@@ -238,10 +271,10 @@ func (e *engine) centres() {
 			}
 			f := &e.figs[i]
 			if net != nil && net[i].id != 0 {
-				*c.km(f), *c.min(f) = net[i].km, net[i].min
+				f.Values[c.km], f.Values[c.min] = net[i].km, net[i].min
 				continue
 			}
-			*c.km(f), *c.min(f) = e.o.Fallback(orbgeo.Distance(s.Point, c.set.pts[j]))
+			f.Values[c.km], f.Values[c.min] = e.o.Fallback(orbgeo.Distance(s.Point, c.set.pts[j]))
 			f.StraightLine = append(f.StraightLine, c.name)
 		}
 	}
@@ -254,11 +287,11 @@ func (e *engine) centres() {
 	ix := geo.NewPointIndex(towns)
 	for i, s := range e.in.Settlements {
 		if s.Population >= 5000 {
-			e.figs[i].Town5kKm = 0
+			e.figs[i].Values[ixTown5kKm] = 0
 			continue
 		}
 		if j, m := ix.Nearest(s.Point, nil); j >= 0 {
-			e.figs[i].Town5kKm = m / 1000
+			e.figs[i].Values[ixTown5kKm] = m / 1000
 		}
 	}
 }
@@ -267,7 +300,10 @@ func (e *engine) centres() {
 func (e *engine) standards() {
 	for i, s := range e.in.Settlements {
 		f := &e.figs[i]
-		f.SRS = CheckSRS(SRSFigures{Population: s.Population, Place: s.Place, SchoolKm: f.SchoolKm, HealthKm: e.healthKm[i], PavedRoadKm: f.PavedRoadKm})
+		f.SRS = CheckSRS(SRSFigures{Population: s.Population, Place: s.Place, SchoolKm: f.Values[ixSchoolKm], HealthKm: e.healthKm[i], PavedRoadKm: f.Values[ixPavedRoadKm]})
+		if f.SRS.Score != nil {
+			f.Values[ixSRSScore] = *f.SRS.Score
+		}
 		// Network only when something was routed; with no roads at all every value is straight-line.
 		f.Method = settlementMethod(f.StraightLine, e.net != nil && e.net.snapped[i])
 	}

@@ -142,13 +142,13 @@ func TestComputeSyntheticTown(t *testing.T) {
 					what      string
 					got, want float64
 				}{
-					{"school_km", f.SchoolKm, w.schoolKm}, {"school_min", f.SchoolMin, w.schoolMin},
-					{"hospital_km", f.HospitalKm, w.hospitalKm}, {"hospital_min", f.HospitalMin, w.hospitalMin},
+					{"school_km", f.Value("school_km"), w.schoolKm}, {"school_min", f.Value("school_min"), w.schoolMin},
+					{"hospital_km", f.Value("hospital_km"), w.hospitalKm}, {"hospital_min", f.Value("hospital_min"), w.hospitalMin},
 					// The hospital is the only health facility: the nearest "clinic".
-					{"clinic_km", f.ClinicKm, w.hospitalKm}, {"clinic_min", f.ClinicMin, w.hospitalMin},
-					{"paved_road_km", f.PavedRoadKm, w.pavedKm},
-					{"district_centre_km", f.DistrictCentreKm, w.districtKm}, {"oblast_centre_km", f.OblastCentreKm, w.districtKm},
-					{"town5k_km", f.Town5kKm, w.town5kKm},
+					{"clinic_km", f.Value("clinic_km"), w.hospitalKm}, {"clinic_min", f.Value("clinic_min"), w.hospitalMin},
+					{"paved_road_km", f.Value("paved_road_km"), w.pavedKm},
+					{"district_centre_km", f.Value("district_centre_km"), w.districtKm}, {"oblast_centre_km", f.Value("oblast_centre_km"), w.districtKm},
+					{"town5k_km", f.Value("town5k_km"), w.town5kKm},
 				} {
 					if math.IsNaN(c.want) != math.IsNaN(c.got) || (!math.IsNaN(c.want) && !near(c.got, c.want)) {
 						t.Errorf("%s: %s = %.6f, want %.6f", name, c.what, c.got, c.want)
@@ -237,9 +237,9 @@ func TestComputeOffNetworkSettlement(t *testing.T) {
 	res := mustCompute(t, in)
 	f := res.Settlements[3]
 	want := fb(access.DefaultOptions(), d, orb.Point{61, 45})
-	if f.Method != access.StraightLine || f.SchoolKm != want.km || f.SchoolMin != want.min || len(f.StraightLine) != 5 {
+	if f.Method != access.StraightLine || f.Value("school_km") != want.km || f.Value("school_min") != want.min || len(f.StraightLine) != 5 {
 		t.Errorf("D: %s, school %v km %v min, straight-line %v; want straight-line, %v km %v min, all five targets",
-			f.Method, f.SchoolKm, f.SchoolMin, f.StraightLine, want.km, want.min)
+			f.Method, f.Value("school_km"), f.Value("school_min"), f.StraightLine, want.km, want.min)
 	}
 	if res.Routed != 3 || res.StraightLine != 1 {
 		t.Errorf("routed %d, straight-line %d; want 3, 1", res.Routed, res.StraightLine)
@@ -253,9 +253,10 @@ func TestComputeOffNetworkSettlement(t *testing.T) {
 			t.Errorf("district %s: method %s, want %s", name, v.Method, m)
 		}
 	}
-	// paved_road_km is no search: network method throughout.
-	if v := areaValue(t, res, townDistrict, "paved_road_km_mean"); v.Method != access.Network {
-		t.Errorf("paved_road_km_mean: method %s", v.Method)
+	// paved_road_km is a straight-line distance by definition: the area says
+	// so, as every settlement's report does.
+	if v := areaValue(t, res, townDistrict, "paved_road_km_mean"); v.Method != access.StraightLine {
+		t.Errorf("paved_road_km_mean: method %s, want straight-line", v.Method)
 	}
 }
 
@@ -275,12 +276,12 @@ func TestComputeOffNetworkFacility(t *testing.T) {
 	res = mustCompute(t, in)
 	a = res.Settlements[0]
 	want := fb(access.DefaultOptions(), orb.Point{60, 45}, orb.Point{60, 44.5})
-	if a.NearestClinic != 3 || a.ClinicKm != want.km || a.Method != access.Mixed || !slices.Equal(a.StraightLine, []string{"clinic"}) {
+	if a.NearestClinic != 3 || a.Value("clinic_km") != want.km || a.Method != access.Mixed || !slices.Equal(a.StraightLine, []string{"clinic"}) {
 		t.Errorf("A: nearest clinic %d at %v km, method %s, straight-line %v; want 3 at %v km, mixed, [clinic]",
-			a.NearestClinic, a.ClinicKm, a.Method, a.StraightLine, want.km)
+			a.NearestClinic, a.Value("clinic_km"), a.Method, a.StraightLine, want.km)
 	}
-	if !math.IsNaN(a.HospitalKm) || a.NearestHospital != 0 {
-		t.Errorf("A: hospital %v km (id %d) with no hospital", a.HospitalKm, a.NearestHospital)
+	if !math.IsNaN(a.Value("hospital_km")) || a.NearestHospital != 0 {
+		t.Errorf("A: hospital %v km (id %d) with no hospital", a.Value("hospital_km"), a.NearestHospital)
 	}
 	if !slices.Contains(res.Missing, "hospital_km") {
 		t.Errorf("missing = %v, want hospital_km", res.Missing)
@@ -298,7 +299,7 @@ func TestComputeWithoutFacilitiesOrRoads(t *testing.T) {
 		t.Errorf("missing = %v, want %v", res.Missing, want)
 	}
 	for i, f := range res.Settlements {
-		if !math.IsNaN(f.SchoolKm) || f.SRS.Score != nil || math.IsNaN(f.DistrictCentreKm) || f.Method != access.StraightLine {
+		if !math.IsNaN(f.Value("school_km")) || f.SRS.Score != nil || math.IsNaN(f.Value("district_centre_km")) || f.Method != access.StraightLine {
 			t.Errorf("settlement %d: %+v", i, f)
 		}
 	}
@@ -323,6 +324,6 @@ func ExampleCompute() {
 	}
 	f := res.Settlements[0]
 	fmt.Printf("school %d: %.1f km, %.0f min (%s); paved road %.1f km; school within 3 km: %v\n",
-		f.NearestSchool, f.SchoolKm, f.SchoolMin, f.Method, f.PavedRoadKm, *f.SRS.School)
+		f.NearestSchool, f.Value("school_km"), f.Value("school_min"), f.Method, f.Value("paved_road_km"), *f.SRS.School)
 	// Output: school 7: 23.0 km, 53 min (network); paved road 3.0 km; school within 3 km: false
 }

@@ -1,6 +1,10 @@
 package access
 
-import "math"
+import (
+	"math"
+
+	"github.com/aimaq/aimaq/geo/indicator"
+)
 
 // HealthLevel orders health facilities by the care they give; a higher level
 // satisfies the norm of a lower one.
@@ -68,14 +72,12 @@ func LocalRadiusKm(pop int) float64 {
 	return 10
 }
 
-// Thresholds of the standards, exported so the API can state them.
+// Who the standards apply to, and the catchment radius. The distance and
+// time thresholds live in the catalogue (indicator.SchoolMaxKm, …), which
+// the shares and the API state them from.
 const (
-	SchoolMaxKm      = 3.0 // beyond it pupils are entitled to free transport
-	PavedMaxKm       = 1.0 // paved access: a paved road within 1 km
-	PavedMinPop      = 500 // paved access is due to villages of more than 500 people
-	SchoolMinPop     = 50  // smaller places have no school-age population to speak of
-	ClinicMaxMin     = 30.0
-	HospitalMaxMin   = 60.0
+	PavedMinPop      = 500  // paved access is due to villages of more than 500 people
+	SchoolMinPop     = 50   // smaller places have no school-age population to speak of
 	CatchmentMinutes = 30.0 // two-step floating catchment radius
 )
 
@@ -106,10 +108,10 @@ func CheckSRS(s SRSFigures) Check {
 		}
 	}
 	if s.Population >= SchoolMinPop && !math.IsNaN(s.SchoolKm) {
-		c.School = ptr(s.SchoolKm <= SchoolMaxKm)
+		c.School = ptr(s.SchoolKm <= indicator.SchoolMaxKm)
 	}
 	if (s.Population > PavedMinPop || s.Place == "city" || s.Place == "town") && !math.IsNaN(s.PavedRoadKm) {
-		c.Road = ptr(s.PavedRoadKm <= PavedMaxKm)
+		c.Road = ptr(s.PavedRoadKm <= indicator.PavedMaxKm)
 	}
 	met, n := 0, 0
 	for _, b := range []*bool{c.Health, c.School, c.Road} {

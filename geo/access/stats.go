@@ -53,20 +53,32 @@ func Summarise(vs []Value) Summary {
 // ShareWithin returns the share of the population (of known values) whose
 // value is at most limit; NaN when nothing is known.
 func ShareWithin(vs []Value, limit float64) float64 {
-	var in, all float64
+	return share(vs, func(v float64) bool { return v <= limit })
+}
+
+// ShareBeyond returns the share of the population (of known values) whose
+// value is above limit: the people a standard leaves out; NaN when nothing
+// is known.
+func ShareBeyond(vs []Value, limit float64) float64 {
+	return share(vs, func(v float64) bool { return v > limit })
+}
+
+// share is the population share (of known values) whose value is in.
+func share(vs []Value, in func(float64) bool) float64 {
+	var within, all float64
 	for _, v := range vs {
 		if math.IsNaN(v.V) || v.Weight <= 0 {
 			continue
 		}
 		all += v.Weight
-		if v.V <= limit {
-			in += v.Weight
+		if in(v.V) {
+			within += v.Weight
 		}
 	}
 	if all == 0 {
 		return math.NaN()
 	}
-	return in / all
+	return within / all
 }
 
 // Pair says that settlement S is within the catchment of facility F.

@@ -144,9 +144,7 @@ func build() []Indicator {
 			Indicator{Name: s.Name + "_median", Unit: s.Unit, Direction: s.Direction, Title: lang.Join(s.Title, medianText), Aggregation: Median, Of: s.Name, Order: s.order*10 + 1,
 				Description: Text{KK: "Халықтың жартысы осы мәннен жақын тұрады", RU: "Половина населения живёт ближе этого значения", EN: "Half of the population lives at or below this value"}})
 	}
-	for _, in := range areaOnly {
-		out = append(out, in)
-	}
+	out = append(out, areaOnly...)
 	for i := range out {
 		if out[i].Source == "" {
 			out[i].Source = FromCompute

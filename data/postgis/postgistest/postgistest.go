@@ -19,6 +19,7 @@ import (
 	"github.com/aimaq/aimaq/data/pgcluster"
 	"github.com/aimaq/aimaq/data/postgis"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 var (
@@ -130,7 +131,8 @@ func New(tb testing.TB) *postgis.Store {
 	tb.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	s, err := postgis.Open(ctx, NewURL(tb))
+	u := NewURL(tb)
+	s, err := postgis.Open(ctx, u)
 	if err != nil {
 		tb.Fatalf("open test database: %v", err)
 	}
@@ -138,7 +140,29 @@ func New(tb testing.TB) *postgis.Store {
 	if _, err := s.Migrate(ctx); err != nil {
 		tb.Fatalf("migrate test database: %v", err)
 	}
+	pool, err := pgxpool.New(ctx, u)
+	if err != nil {
+		tb.Fatalf("open test database: %v", err)
+	}
+	tb.Cleanup(pool.Close)
+	pools.Store(s, pool)
+	tb.Cleanup(func() { pools.Delete(s) })
 	return s
+}
+
+// pools holds, for each store New made, a pool of its own on the same
+// database: the store keeps its pool to itself, and tests that arrange rows
+// or check them with SQL of their own use this one.
+var pools sync.Map // *postgis.Store → *pgxpool.Pool
+
+// Pool returns the test's own connection pool to the database of s, a store
+// New made.
+func Pool(s *postgis.Store) *pgxpool.Pool {
+	p, ok := pools.Load(s)
+	if !ok {
+		panic("postgistest.Pool: the store was not made by postgistest.New")
+	}
+	return p.(*pgxpool.Pool)
 }
 
 func withDatabase(base, name string) (string, error) {
