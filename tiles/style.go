@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/aimaq/aimaq/geo/indicator"
+	"github.com/aimaq/aimaq/geo/level"
 )
 
 // LegendEntry is one class of a choropleth legend.
@@ -19,30 +20,17 @@ type LegendEntry struct {
 // StyleOptions describe one choropleth style.
 type StyleOptions struct {
 	Indicator indicator.Indicator
-	Level     string    // district, oblast or macroregion
-	Method    string    // classification method, for the metadata
-	Bounds    []float64 // k+1 class bounds, ascending
-	Colors    []string  // k colours
-	Counts    []int     // k class counts
-	BaseURL   string    // absolute base of the TileJSON and glyph URLs
-	Lang      string    // kk, ru or en: label language
+	Level     level.Level // a mapped level: district, oblast or macroregion
+	Method    string      // classification method, for the metadata
+	Bounds    []float64   // k+1 class bounds, ascending
+	Colors    []string    // k colours
+	Counts    []int       // k class counts
+	BaseURL   string      // absolute base of the TileJSON and glyph URLs
+	Lang      string      // kk, ru or en: label language
 }
 
 // Fonts is the font stack labels use; aimaq serves its glyphs under /fonts.
 const Fonts = "DejaVu Sans"
-
-// LevelLayer maps a choropleth level to its tile layer.
-func LevelLayer(level string) (string, bool) {
-	switch level {
-	case "district":
-		return "districts", true
-	case "oblast":
-		return "oblasts", true
-	case "macroregion", "agglomeration", "group":
-		return "groups", true
-	}
-	return "", false
-}
 
 // Legend builds the legend of a classification.
 func Legend(bounds []float64, colors []string, counts []int, unit string) []LegendEntry {
@@ -84,8 +72,9 @@ func FormatNumber(v float64) string {
 // metadata. QGIS reads the same document as the style URL of a vector tile
 // connection.
 func Style(o StyleOptions) (map[string]any, error) {
-	layer, ok := LevelLayer(o.Level)
-	if !ok {
+	info, ok := level.Lookup(o.Level)
+	layer := info.Layer
+	if !ok || !info.Map {
 		return nil, fmt.Errorf("level %q: want district, oblast or macroregion", o.Level)
 	}
 	k := len(o.Colors)

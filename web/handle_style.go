@@ -15,7 +15,7 @@ func (s *server) handleStyle(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	st, err := tiles.Style(tiles.StyleOptions{Indicator: cq.ind, Level: string(cq.level), Method: string(cq.method),
+	st, err := tiles.Style(tiles.StyleOptions{Indicator: cq.ind, Level: cq.level, Method: string(cq.method),
 		Bounds: ans.Bounds, Colors: ans.Colors, Counts: ans.Counts, BaseURL: s.baseURL(r), Lang: cq.lang})
 	if err != nil {
 		return err
