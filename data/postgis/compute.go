@@ -151,82 +151,56 @@ func (s *Store) NearbyInput(ctx context.Context) (_ []access.Facility, _ []route
 	return fs, roads, nil
 }
 
-func readSettlements(ctx context.Context, tx pgx.Tx) ([]access.Settlement, error) {
-	rows, err := tx.Query(ctx, computeSettlementsSQL)
+// readAll runs query in tx and reads each row with scan.
+func readAll[T any](ctx context.Context, tx pgx.Tx, query string, scan func(row pgx.CollectableRow, v *T) error) ([]T, error) {
+	rows, err := tx.Query(ctx, query)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []access.Settlement
-	for rows.Next() {
-		var s access.Settlement
-		if err := rows.Scan(&s.ID, &s.Point[0], &s.Point[1], &s.Population, &s.Place, &s.District, &s.Oblast); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (v T, err error) {
+		err = scan(row, &v)
+		return v, err
+	})
+}
+
+func readSettlements(ctx context.Context, tx pgx.Tx) ([]access.Settlement, error) {
+	return readAll(ctx, tx, computeSettlementsSQL, func(row pgx.CollectableRow, s *access.Settlement) error {
+		return row.Scan(&s.ID, &s.Point[0], &s.Point[1], &s.Population, &s.Place, &s.District, &s.Oblast)
+	})
 }
 
 func readFacilities(ctx context.Context, tx pgx.Tx) ([]access.Facility, error) {
-	rows, err := tx.Query(ctx, computeFacilitiesSQL)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []access.Facility
-	for rows.Next() {
-		var f access.Facility
-		if err := rows.Scan(&f.ID, &f.Kind, &f.Name, &f.Capacity, &f.Point[0], &f.Point[1], &f.District, &f.Oblast); err != nil {
-			return nil, err
-		}
-		out = append(out, f)
-	}
-	return out, rows.Err()
+	return readAll(ctx, tx, computeFacilitiesSQL, func(row pgx.CollectableRow, f *access.Facility) error {
+		return row.Scan(&f.ID, &f.Kind, &f.Name, &f.Capacity, &f.Point[0], &f.Point[1], &f.District, &f.Oblast)
+	})
 }
 
 func readRoads(ctx context.Context, tx pgx.Tx) ([]route.Road, error) {
-	rows, err := tx.Query(ctx, computeRoadsSQL)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []route.Road
-	for rows.Next() {
-		var r route.Road
+	return readAll(ctx, tx, computeRoadsSQL, func(row pgx.CollectableRow, r *route.Road) error {
 		g := wkb.Scanner(nil)
-		if err := rows.Scan(&r.ID, &r.Class, &r.Paved, &r.SpeedKmh, &r.Oneway, g); err != nil {
-			return nil, err
+		if err := row.Scan(&r.ID, &r.Class, &r.Paved, &r.SpeedKmh, &r.Oneway, g); err != nil {
+			return err
 		}
 		ls, ok := g.Geometry.(orb.LineString)
 		if !ok {
-			return nil, fmt.Errorf("road %d: geometry %T, want LineString", r.ID, g.Geometry)
+			return fmt.Errorf("road %d: geometry %T, want LineString", r.ID, g.Geometry)
 		}
 		r.Line = ls
-		out = append(out, r)
-	}
-	return out, rows.Err()
+		return nil
+	})
 }
 
 func readAreas(ctx context.Context, tx pgx.Tx) ([]access.Area, error) {
-	rows, err := tx.Query(ctx, computeAreasSQL)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []access.Area
-	for rows.Next() {
-		var a access.Area
+	return readAll(ctx, tx, computeAreasSQL, func(row pgx.CollectableRow, a *access.Area) error {
 		var lon, lat *float64
-		if err := rows.Scan(&a.ID, &a.Level, &a.Group, &a.Population, &a.Estimated, &a.Km2, &lon, &lat); err != nil {
-			return nil, err
+		if err := row.Scan(&a.ID, &a.Level, &a.Group, &a.Population, &a.Estimated, &a.Km2, &lon, &lat); err != nil {
+			return err
 		}
 		if lon != nil && lat != nil {
 			a.Centre = &orb.Point{*lon, *lat}
 		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+		return nil
+	})
 }
 
 // WriteSettlements writes one settlement_access row per settlement, figures
