@@ -7,6 +7,7 @@ import (
 
 	"github.com/aimaq/aimaq/geo"
 	"github.com/aimaq/aimaq/geo/indicator"
+	"github.com/aimaq/aimaq/geo/level"
 	"github.com/paulmach/orb"
 )
 
@@ -49,7 +50,7 @@ func newAreaIndex(areas []Area) areaIndex {
 	for i := range areas {
 		a := &areas[i]
 		ix.byID[a.ID] = a
-		if a.Level == "country" {
+		if a.Level == level.Country {
 			ix.country = a.ID
 		}
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/aimaq/aimaq/geo"
 	"github.com/aimaq/aimaq/geo/indicator"
+	"github.com/aimaq/aimaq/geo/level"
 	"github.com/paulmach/orb"
 	orbgeo "github.com/paulmach/orb/geo"
 )
@@ -132,8 +133,8 @@ func (f *Figures) Value(name string) float64 {
 
 func newEngine(in *Input, o Options) *engine {
 	e := &engine{in: in, o: o, figs: make([]Figures, len(in.Settlements)), healthKm: make([]map[HealthLevel]float64, len(in.Settlements))}
-	e.district.pts, e.district.own = in.centres("district", func(s *Settlement) int64 { return s.District })
-	e.oblast.pts, e.oblast.own = in.centres("oblast", func(s *Settlement) int64 { return s.Oblast })
+	e.district.pts, e.district.own = in.centres(level.District, func(s *Settlement) int64 { return s.District })
+	e.oblast.pts, e.oblast.own = in.centres(level.Oblast, func(s *Settlement) int64 { return s.Oblast })
 	nan, n := math.NaN(), len(indicator.Settlements())
 	for i := range e.figs {
 		e.figs[i] = Figures{Values: make([]float64, n)}

@@ -1,6 +1,7 @@
 package access
 
 import (
+	"github.com/aimaq/aimaq/geo/level"
 	"github.com/aimaq/aimaq/geo/route"
 	"github.com/paulmach/orb"
 )
@@ -39,7 +40,7 @@ type Facility struct {
 // Area is one area figures are aggregated to.
 type Area struct {
 	ID         int64
-	Level      string  // country, oblast, district, macroregion, agglomeration
+	Level      level.Level
 	Group      int64   // the macroregion or agglomeration of a district; 0 = none
 	Population float64 // NaN when unknown
 	Estimated  bool    // Population is an estimate, not an official figure
@@ -62,10 +63,10 @@ func (in *Input) Has(set FacilitySet) bool {
 // centres lists the centres of the areas of level, and for every settlement
 // the index in that list of its own area's centre (-1 = none), area being
 // the settlement's district or oblast.
-func (in *Input) centres(level string, area func(s *Settlement) int64) (pts []orb.Point, own []int) {
+func (in *Input) centres(l level.Level, area func(s *Settlement) int64) (pts []orb.Point, own []int) {
 	idx := map[int64]int{}
 	for _, a := range in.Areas {
-		if a.Level == level && a.Centre != nil {
+		if a.Level == l && a.Centre != nil {
 			idx[a.ID] = len(pts)
 			pts = append(pts, *a.Centre)
 		}
