@@ -191,3 +191,43 @@ func TestChoroplethFewerValuesThanClasses(t *testing.T) {
 		t.Errorf("classes %d, notes %q", ans.Classes, ans.Notes)
 	}
 }
+
+// groupAccess answers the macroregion and agglomeration levels with the
+// groups' own values, and every other level like fakeAccess.
+type groupAccess struct {
+	*fakeAccess
+	groups map[string]float64
+}
+
+func (g *groupAccess) AreaIndicator(ctx context.Context, lvl, name string, geom bool) (*access.AreaTable, error) {
+	if lvl != "macroregion" && lvl != "agglomeration" {
+		return g.fakeAccess.AreaIndicator(ctx, lvl, name, geom)
+	}
+	t := &access.AreaTable{Level: lvl, Indicator: name, RunID: 7}
+	if lvl == "macroregion" {
+		for code, v := range g.groups {
+			t.Rows = append(t.Rows, access.AreaRow{ID: int64(len(t.Rows) + 100), Code: code, Value: &v, Population: 6000})
+		}
+	}
+	return t, nil
+}
+
+// The group chart shows each group's own value — the one the map and
+// /api/areas show — not a mean of its units' values; best and worst follow.
+func TestDisparityGroupsShowTheirOwnValues(t *testing.T) {
+	fa := &groupAccess{fakeAccess: &fakeAccess{table: twelveAreas()}, groups: map[string]float64{"north": 11, "south": 2}}
+	h := New(Options{Tiles: &fakeSource{}, Access: fa, Indicators: &fakeIndicators{}})
+	rec := do(t, h, "GET", "/api/disparity?indicator=district_centre_km_mean&level=district")
+	if rec.Code != 200 {
+		t.Fatalf("status %d: %s", rec.Code, rec.Body)
+	}
+	var ans disparityAnswer
+	if err := json.Unmarshal(rec.Body.Bytes(), &ans); err != nil {
+		t.Fatal(err)
+	}
+	// Lower is better: south (2) now comes first, north (11) last.
+	if len(ans.Groups) != 2 || ans.Groups[0].Code != "south" || ans.Groups[0].Mean != 2 || ans.Groups[1].Mean != 11 ||
+		ans.Best != "south" || ans.Worst != "north" || ans.BestWorst == nil || diff(*ans.BestWorst, 11.0/2) > 1e-12 {
+		t.Errorf("groups %+v, best %s, worst %s, best/worst %v", ans.Groups, ans.Best, ans.Worst, ans.BestWorst)
+	}
+}

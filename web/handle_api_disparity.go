@@ -115,6 +115,21 @@ func (s *server) handleDisparity(w http.ResponseWriter, r *http.Request) error {
 	}
 	lower := in.Direction == indicator.LowerBetter
 	rep := disparity.Compute(units, lower)
+	// The groups show their own values — what the map, /api/areas, the tiles
+	// and OGC show for them — where compute made one.
+	if in.HasLevel(level.Macroregion) {
+		rows, _, err := s.areaRows(ctx, in.Name, level.Macroregion)
+		if err != nil {
+			return err
+		}
+		own := map[string]float64{}
+		for _, r := range rows {
+			if r.Value != nil {
+				own[r.Code] = *r.Value
+			}
+		}
+		rep.UseGroupValues(own, lower)
+	}
 	ans.N, ans.Mean, ans.Notes = rep.N, rep.Mean, append(ans.Notes, rep.Notes...)
 	ans.Indices = map[string]any{
 		"theil_t":     decomp(rep.TheilT),

@@ -510,3 +510,28 @@ func BenchmarkComputeDistricts(b *testing.B) {
 		}
 	}
 }
+
+// A group's own value (density from its totals) replaces the mean of its
+// units' densities, and best and worst follow it. SYNTHETIC figures: a
+// city district of 1,000,000 people on 100 km² and a rural district of
+// 10,000 people on 10,000 km² in one group.
+func TestUseGroupValues(t *testing.T) {
+	us := []Unit{
+		{Value: 10000, Weight: 1e6, Group: "agglomeration"}, // the city: 10,000 people/km²
+		{Value: 1, Weight: 1e4, Group: "agglomeration"},     // the countryside: 1 person/km²
+		{Value: 50, Weight: 5e5, Group: "south"},
+	}
+	rep := Compute(us, false)
+	weighted := rep.Groups[0].Mean // ≈ 9,901: the city's density weighted by its people
+	own := (1e6 + 1e4) / (100.0 + 10000)
+	rep.UseGroupValues(map[string]float64{"agglomeration": own}, false)
+	if rep.Groups[0].Code != "agglomeration" || math.Abs(rep.Groups[0].Mean-own) > 1e-9 || weighted < 9000 {
+		t.Fatalf("groups %+v (weighted mean was %v), want the agglomeration at %v", rep.Groups, weighted, own)
+	}
+	if rep.Groups[1].Mean != 50 {
+		t.Errorf("south without a value of its own: %v, want its units' mean 50", rep.Groups[1].Mean)
+	}
+	if rep.Best != "agglomeration" || rep.Worst != "south" || math.Abs(rep.BestWorst-own/50) > 1e-12 {
+		t.Errorf("best %s worst %s ratio %v", rep.Best, rep.Worst, rep.BestWorst)
+	}
+}

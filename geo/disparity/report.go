@@ -225,3 +225,23 @@ func Ranked(gs []Group, lowerIsBetter bool) []Group {
 // lower is better, such as density), whose groups Ranked sorts from highest
 // to lowest.
 const DescriptiveNote = "this indicator is descriptive: groups are sorted from highest to lowest, and best/worst means highest/lowest"
+
+// UseGroupValues gives each group in values the value the group itself has:
+// the one value per area and indicator that compute makes by the indicator's
+// own rule (a ratio from the group's totals, such as density from its total
+// population over its total area; a population-weighted figure over its
+// settlements), so a chart of the groups shows what the map and the API show
+// for them. Best, worst and their ratio follow the new values. A group
+// without a value keeps the population-weighted mean of its units. The
+// decomposition is left as it is: its identity needs the units' own means.
+func (r *Report) UseGroupValues(values map[string]float64, lowerIsBetter bool) {
+	for i, g := range r.Groups {
+		if v, ok := values[g.Code]; ok && !math.IsNaN(v) {
+			r.Groups[i].Mean = v
+		}
+	}
+	if len(r.Groups) > 0 {
+		best, worst, ratio := BestWorstRatio(r.Groups, lowerIsBetter)
+		r.Best, r.Worst, r.BestWorst = best.Code, worst.Code, ratio
+	}
+}
