@@ -60,11 +60,27 @@ func (s *Store) SettlementAccess(ctx context.Context, id int64) (_ *access.Settl
 	}
 	r.Name, r.NameKK, r.NameRU, r.NameEN, r.District, r.Oblast = deref(name), deref(kk), deref(ru), deref(en), deref(district), deref(oblast)
 	r.SRS.Score = vals[indicator.SettlementIndex("srs_score")]
+	// An estimated time says how it was made: the straight-line distance of
+	// the same trip, and the run's detour factor and speed.
+	var detour, kmh float64
+	if err := s.pool.QueryRow(ctx, `SELECT coalesce((params->>'circuity')::float8, 0), coalesce((params->>'fallback_kmh')::float8, 0) FROM compute_run WHERE id = $1`,
+		runID).Scan(&detour, &kmh); err != nil {
+		return nil, Unavailable(ctx, err)
+	}
+	distance := map[string]*float64{} // target → its straight-line km
+	for i, in := range cat {
+		if in.Target != "" && !in.IsTime() {
+			distance[in.Target] = vals[i]
+		}
+	}
 	for i, in := range cat {
 		f := access.Figure{Indicator: in.Name, Unit: in.Unit, Value: vals[i], Method: access.FigureMethod(in, vals[i] != nil, straight)}
 		if f.Value == nil {
 			f.Needs = needs(in.Needs)
 			r.Missing = append(r.Missing, in.Name)
+		}
+		if km := distance[in.Target]; f.Method == access.Estimated && km != nil && detour > 0 && kmh > 0 {
+			f.Estimate = access.NewEstimate(*km, detour, kmh)
 		}
 		r.Figures = append(r.Figures, f)
 	}

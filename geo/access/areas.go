@@ -170,7 +170,14 @@ func (e *engine) aggregate(ix areaIndex, sch, cli fca) []AreaValue {
 			if math.IsNaN(sum.Mean) || math.IsNaN(v) {
 				continue
 			}
-			out = append(out, AreaValue{areaID, in.Name, v, sum.Population, b.method(of, sum.Count)})
+			m := b.method(of, sum.Count)
+			if m == StraightLine {
+				// A catchment without a network is drawn by estimated time, and a
+				// time by the straight-line rule is an estimate.
+				s, _ := in.Settlement()
+				m = fallbackMethod(in.Aggregation == indicator.Catchment || s.IsTime())
+			}
+			out = append(out, AreaValue{areaID, in.Name, v, sum.Population, m})
 		}
 	}
 	return out

@@ -148,8 +148,8 @@ func TestAreas2SFCA(t *testing.T) {
 	rows := e.areasWith(school, health)
 	for _, v := range rows {
 		if v.Indicator == "school_2sfca" {
-			if wantMean := (51*1000 + 50*1000 + 0*500) / 2500.0; math.Abs(v.Value-wantMean) > 1e-9 || v.Method != StraightLine || v.Population != 2500 {
-				t.Errorf("school_2sfca = %+v, want %v straight-line over 2,500", v, wantMean)
+			if wantMean := (51*1000 + 50*1000 + 0*500) / 2500.0; math.Abs(v.Value-wantMean) > 1e-9 || v.Method != Estimated || v.Population != 2500 {
+				t.Errorf("school_2sfca = %+v, want %v estimated (a catchment by estimated time) over 2,500", v, wantMean)
 			}
 			return
 		}

@@ -176,9 +176,11 @@ func TestComputeSyntheticTown(t *testing.T) {
 			// Only B (6,000 of 6,700 people) has the school within 3 km, and
 			// within the 30-minute catchment: B gets 1 school per 6,000 people
 			// (1000/6000 per 1,000), A and C nothing.
-			method := access.Network
+			// Without roads a distance is straight-line, a time (and a catchment
+			// drawn by time) estimated.
+			method, timeMethod := access.Network, access.Network
 			if !tt.roads {
-				method = access.StraightLine
+				method, timeMethod = access.StraightLine, access.Estimated
 			}
 			for _, c := range []struct {
 				name   string
@@ -186,10 +188,10 @@ func TestComputeSyntheticTown(t *testing.T) {
 				method string
 			}{
 				{"share_school_3km", 6000.0 / 6700, method},
-				{"school_2sfca", 1000.0 / 6000 * 6000 / 6700, method},
+				{"school_2sfca", 1000.0 / 6000 * 6000 / 6700, timeMethod},
 				// Nobody is within 30 minutes of the hospital.
-				{"clinic_2sfca", 0, method},
-				{"share_clinic_30min", 0, method},
+				{"clinic_2sfca", 0, timeMethod},
+				{"share_clinic_30min", 0, timeMethod},
 				{"school_km_median", 0, method}, // B alone has more than half the people
 				// Per 10,000 and density from the district's own (estimated) population.
 				{"schools_per_10k", 1.0 / 1000 * 1e4, access.Estimated},

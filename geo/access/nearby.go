@@ -95,7 +95,7 @@ func (nb *Nearby) Report(lon, lat float64) *PointReport {
 		j, m := k.ix.Nearest(p, nil)
 		ref := k.refs[j]
 		km, min := nb.o.Fallback(m)
-		rep.Nearest = append(rep.Nearest, PointNearest{Kind: k.name, Facility: &ref, Km: km, Min: min, Method: StraightLine})
+		rep.Nearest = append(rep.Nearest, PointNearest{Kind: k.name, Facility: &ref, Km: km, Min: min, Method: StraightLine, Estimate: nb.o.EstimateOf(km)})
 	}
 	if len(rep.Missing) > 0 {
 		rep.LoadHint = LoadHint

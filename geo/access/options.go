@@ -3,6 +3,10 @@ package access
 import (
 	"fmt"
 	"math"
+	"strconv"
+	"strings"
+
+	"github.com/aimaq/aimaq/geo/lang"
 
 	"github.com/aimaq/aimaq/geo/route"
 )
@@ -29,18 +33,53 @@ func DefaultOptions() Options {
 	return Options{Speeds: route.DefaultSpeeds(), MaxSnapMetres: 5000, Circuity: route.DefaultCircuity}
 }
 
-// Fallback is the straight-line rule, the one estimate of a trip that has no
+// Fallback is the straight-line rule, the one answer for a trip that has no
 // network route (the settlement or point is off the network, or no target is
-// in its part of it): the geodesic distance in metres, as geo.PointIndex
-// measures it, times Circuity, travelled at Speeds.FallbackKmh. Figures made
-// by it are flagged straight-line.
+// in its part of it). The distance is the geodesic distance, as
+// geo.PointIndex measures it, and nothing else: flagged straight-line. The
+// time is an estimate: that distance times Circuity (the detour a road
+// makes), travelled at Speeds.FallbackKmh; flagged estimated, with how it was
+// made (see Estimate).
 func (o Options) Fallback(metres float64) (km, min float64) {
-	km = metres * o.Circuity / 1000
-	return km, km / o.Speeds.FallbackKmh * 60
+	km = metres / 1000
+	return km, km * o.Circuity / o.Speeds.FallbackKmh * 60
 }
 
-// FallbackRadius is the geodesic distance the straight-line rule covers in
-// minutes: the catchment of a facility when there is no road network.
+// Estimate says how a travel time without a network route was made, in the
+// words of the API and in kk/ru/en.
+type Estimate struct {
+	StraightKm float64   `json:"straight_km"` // the geodesic distance
+	Detour     float64   `json:"detour"`      // times this factor for the road's detour
+	SpeedKmh   float64   `json:"speed_kmh"`   // at this speed
+	How        lang.Text `json:"how"`
+}
+
+// EstimateOf describes the estimated time of a trip whose geodesic
+// distance is km, made by Fallback with these options.
+func (o Options) EstimateOf(km float64) *Estimate {
+	return NewEstimate(km, o.Circuity, o.Speeds.FallbackKmh)
+}
+
+// NewEstimate describes an estimated time: km of straight line, times
+// detour, at kmh.
+func NewEstimate(km, detour, kmh float64) *Estimate {
+	f := func(v float64, digits int, comma bool) string {
+		s := strconv.FormatFloat(v, 'f', digits, 64)
+		if comma {
+			s = strings.Replace(s, ".", ",", 1)
+		}
+		return s
+	}
+	return &Estimate{StraightKm: km, Detour: detour, SpeedKmh: kmh, How: lang.Text{
+		KK: fmt.Sprintf("бағалау: түзу сызықпен %s км × %s (жолдың қисықтық коэффициенті), %s км/сағ жылдамдықпен", f(km, 1, true), f(detour, 2, true), f(kmh, 0, true)),
+		RU: fmt.Sprintf("оценка: %s км по прямой × %s (коэффициент извилистости дорог) при %s км/ч", f(km, 1, true), f(detour, 2, true), f(kmh, 0, true)),
+		EN: fmt.Sprintf("estimated: %s km in a straight line × %s (detour factor of roads) at %s km/h", f(km, 1, false), f(detour, 2, false), f(kmh, 0, false)),
+	}}
+}
+
+// FallbackRadius is the geodesic distance whose estimated time (see
+// Fallback) is minutes: the catchment of a facility when there is no road
+// network.
 func (o Options) FallbackRadius(minutes float64) (metres float64) {
 	return minutes / 60 * o.Speeds.FallbackKmh * 1000 / o.Circuity
 }

@@ -24,8 +24,8 @@ func TestFallback(t *testing.T) {
 		metres  float64
 		km, min float64
 	}{
-		{"defaults: 10 km as the crow flies is 13 km, 19.5 min", o, 10_000, 13, 19.5},
-		{"half the speed, twice the time", slow, 10_000, 13, 39},
+		{"defaults: 10 km as the crow flies stays 10 km; the time takes a 1.3 detour: 19.5 min", o, 10_000, 10, 19.5},
+		{"half the speed, twice the time", slow, 10_000, 10, 39},
 		{"circuity 1: the geodesic distance itself", straight, 10_000, 10, 15},
 		{"no distance", o, 0, 0, 0},
 	}
@@ -45,15 +45,33 @@ func TestFallback(t *testing.T) {
 	}
 }
 
-// The straight-line rule never gives less than the geodesic distance, which
-// check guarantees by refusing a circuity below 1.
-func TestFallbackNeverBelowGeodesic(t *testing.T) {
+// The straight-line distance is the geodesic distance itself, and the
+// estimated time never assumes a trip shorter than it (check refuses a
+// circuity below 1).
+func TestFallbackIsTheGeodesicDistance(t *testing.T) {
 	pts := routetest.RandomPoints(7, 500)
 	o := DefaultOptions()
 	for i := 0; i+1 < len(pts); i++ {
 		m := orbgeo.Distance(pts[i], pts[i+1])
-		if km, _ := o.Fallback(m); km*1000 < m {
-			t.Fatalf("Fallback(%v m) = %v km, below the geodesic distance", m, km)
+		km, min := o.Fallback(m)
+		if math.Abs(km*1000-m) > 1e-6 || min < m/1000/o.Speeds.FallbackKmh*60 {
+			t.Fatalf("Fallback(%v m) = %v km, %v min: want the geodesic distance and at least its time", m, km, min)
+		}
+	}
+}
+
+func TestEstimateSaysHow(t *testing.T) {
+	e := DefaultOptions().EstimateOf(79.04)
+	if e.StraightKm != 79.04 || e.Detour != 1.3 || e.SpeedKmh != 40 {
+		t.Fatalf("estimate %+v", e)
+	}
+	for _, tc := range []struct{ got, want string }{
+		{e.How.EN, "estimated: 79.0 km in a straight line × 1.30 (detour factor of roads) at 40 km/h"},
+		{e.How.RU, "оценка: 79,0 км по прямой × 1,30 (коэффициент извилистости дорог) при 40 км/ч"},
+		{e.How.KK, "бағалау: түзу сызықпен 79,0 км × 1,30 (жолдың қисықтық коэффициенті), 40 км/сағ жылдамдықпен"},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("got %q, want %q", tc.got, tc.want)
 		}
 	}
 }

@@ -11,8 +11,10 @@ type Figure struct {
 	Indicator string   `json:"indicator"`
 	Unit      string   `json:"unit"`
 	Value     *float64 `json:"value"`            // nil: not computable with the data loaded
-	Method    string   `json:"method,omitempty"` // network | straight-line
+	Method    string   `json:"method,omitempty"` // network | straight-line | estimated
 	Needs     string   `json:"needs,omitempty"`  // for a nil value: what data would give it
+	// Estimate says how an estimated time was made.
+	Estimate *Estimate `json:"estimate,omitempty"`
 }
 
 // FacilityRef names a facility found nearest.
@@ -84,7 +86,9 @@ type PointNearest struct {
 	Facility *FacilityRef `json:"facility,omitempty"`
 	Km       float64      `json:"km"`
 	Min      float64      `json:"min"`
-	Method   string       `json:"method"` // network | straight-line
+	Method   string       `json:"method"` // network | straight-line (then Min is estimated: see Estimate)
+	// Estimate says how Min was estimated when there is no network route.
+	Estimate *Estimate `json:"estimate,omitempty"`
 	// RouteKm is the length of the network part of the route (0 for straight line).
 	RouteKm float64 `json:"route_km"`
 	// OffNetworkKm is the walk from the point to the nearest road.

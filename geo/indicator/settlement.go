@@ -137,6 +137,10 @@ var settlements = []Settlement{
 		Breaks: []float64{0.34, 0.67, 0.999}, Colors: []string{"#d7191c", "#fdae61", "#a6d96a", "#1a9641"}},
 }
 
+// IsTime reports whether the indicator is a travel time: without a network
+// route it is an estimate, not a measurement.
+func (s Settlement) IsTime() bool { return s.Unit == "min" }
+
 // Settlements returns the settlement catalogue, in column order.
 func Settlements() []Settlement { return append([]Settlement(nil), settlements...) }
 

@@ -65,6 +65,14 @@ function straightLineBadge(lang) {
   return el('span', { class: 'badge badge-straight-line', title: t.straightLineTitle }, t.straightLine);
 }
 
+/** An estimated time, and how the server made it (distance, detour factor, speed) in the language. */
+function estimatedBadge(estimate, lang) {
+  const t = strings(lang);
+  const how = estimate && estimate.how ? (estimate.how[lang] || estimate.how.en) : '';
+  return [el('span', { class: 'badge badge-estimated', title: how || t.estimatedTitle }, t.estimated),
+    how ? el('div', { class: 'popup-estimate' }, how) : ''];
+}
+
 /** ✓ / ✗ / n/a of one standards check (null: not applicable, or not checkable yet). */
 function srsCell(v, lang) {
   const t = strings(lang);
@@ -108,6 +116,7 @@ function renderAccess(cat, lang, { state: st, report }) {
     }
     const cell = [fmtFigure(v, f.unit, lang)];
     if (f.method === 'straight-line') cell.push(' ', straightLineBadge(lang));
+    if (f.method === 'estimated') cell.push(' ', ...estimatedBadge(f.estimate, lang));
     table.append(el('tr', { 'data-indicator': f.indicator },
       el('th', { scope: 'row' }, settlementTitle(cat, f.indicator, lang)), el('td', {}, ...cell)));
   }
