@@ -31,6 +31,7 @@ func (a *app) importCmd(ctx context.Context, fs *flag.FlagSet, args []string) er
 	stat := fs.String("stat", "", "stats: population, schools or medical_institutions (default: from the file name)")
 	year := fs.Int("year", 0, "stats: year of the figures (default: from the header or file name)")
 	roadClasses := fs.String("road-classes", strings.Join(importer.DefaultRoadClasses, ","), "osm: highway=* classes kept as roads, comma-separated")
+	replaceRoads := fs.Bool("replace-roads", false, "osm: allow --road-classes to leave out classes of roads already imported, deleting those roads")
 	asJSON := fs.Bool("json", false, "print the import reports as JSON")
 	want, ok := datasetArgs[what]
 	if !ok {
@@ -70,7 +71,7 @@ func (a *app) importCmd(ctx context.Context, fs *flag.FlagSet, args []string) er
 	case "groups":
 		r, err = im.Groups(ctx)
 	case "osm":
-		r, err = im.OSM(ctx, pos[0], importer.OSMOptions{RoadClasses: strings.Split(*roadClasses, ",")})
+		r, err = im.OSM(ctx, pos[0], importer.OSMOptions{RoadClasses: strings.Split(*roadClasses, ","), ReplaceRoads: *replaceRoads})
 	case "facilities":
 		r, err = im.Facilities(ctx, pos[0])
 	case "roads":

@@ -34,7 +34,86 @@ var FacilityKinds = []string{"school", "kindergarten", "medical_post", "feldsher
 
 // FacilityKind maps the OpenStreetMap tags of a school or health facility to a
 // kind of FacilityKinds; ok is false for anything else (dentists, pharmacies,
-// laboratories, …).
+// laboratories, …). ClassifyFacility also says why a tagged school or health
+// facility was left out.
+func FacilityKind(tags map[string]string) (kind string, ok bool) {
+	kind, _ = ClassifyFacility(tags)
+	return kind, kind != ""
+}
+
+// Reasons ClassifyFacility gives for leaving out an element that is tagged as
+// a school or a health facility; the OSM import report counts them.
+const (
+	LeftOutNotPrimaryCare = "not_primary_care" // a speciality practice, laboratory, imaging centre, …
+	LeftOutSchoolShop     = "school_tagged_shop"
+	LeftOutSchoolByName   = "school_not_general_education"
+)
+
+// notPrimaryCare are the healthcare=* values (OSM wiki, Key:healthcare) of
+// places that do not give the first-contact care DESIGN.md's clinic, post and
+// polyclinic kinds stand for, however they are also tagged (mappers add
+// amenity=clinic or amenity=doctors to most of them): a settlement with only a
+// physiotherapist or an optician is not served by a clinic. Leaving them out
+// is what keeps "distance to the nearest clinic" a fact about primary care.
+//
+//	alternative        alternative medicine, not state primary care
+//	audiologist        hearing tests and aids
+//	blood_bank, blood_donation, dialysis, sample_collection, laboratory
+//	                   no consultation: a service for other facilities
+//	chiropractor, physiotherapist, occupational_therapist, podiatrist,
+//	speech_therapist, psychotherapist, counselling
+//	                   therapy a doctor refers to
+//	dentist            dental care, not one of FacilityKinds
+//	optometrist        eye tests and glasses
+//	pharmacy           medicines, not care (healthcare=pharmacy)
+//	rehabilitation     after-care
+//	vaccination_centre a single service
+var notPrimaryCare = map[string]bool{
+	"alternative": true, "audiologist": true, "blood_bank": true, "blood_donation": true,
+	"dialysis": true, "sample_collection": true, "laboratory": true, "chiropractor": true,
+	"physiotherapist": true, "occupational_therapist": true, "podiatrist": true,
+	"speech_therapist": true, "psychotherapist": true, "counselling": true, "dentist": true,
+	"optometrist": true, "pharmacy": true, "rehabilitation": true, "vaccination_centre": true,
+}
+
+// notPrimaryCareSpecialities are healthcare:speciality=* values (OSM wiki,
+// Key:healthcare:speciality) of the same kinds, plus imaging: a radiology or
+// diagnostic imaging centre (often tagged healthcare=centre or amenity=clinic)
+// takes pictures a doctor orders and is not a clinic. A practice whose
+// specialities are all of this list is left out; one that also lists another
+// speciality (general;radiology) is kept.
+var notPrimaryCareSpecialities = map[string]bool{
+	"dentistry": true, "orthodontics": true, "oral_surgery": true, "chiropractic": true,
+	"physiotherapy": true, "physical_therapy": true, "osteopathy": true, "psychotherapy": true,
+	"speech_therapy": true, "occupational_therapy": true, "optometry": true, "audiology": true,
+	"podiatry": true, "radiology": true, "diagnostic_radiology": true, "nuclear_medicine": true,
+	"ultrasonography": true, "diagnostic_imaging": true, "imaging": true, "mri": true,
+	"laboratory": true, "biology": true, "blood_check": true, "dialysis": true,
+	"acupuncture": true, "homeopathy": true, "naturopathy": true, "traditional_chinese_medicine": true,
+	"rehabilitation": true, "massage": true, "cosmetic_surgery": true,
+}
+
+// notGeneralSchools are name fragments of schools that OSM has other tags for
+// (amenity=driving_school, music_school, language_school, dancing_school;
+// leisure=sports_centre) but that mappers in Kazakhstan often tag
+// amenity=school: a driving, music, art, sports or language school does not
+// teach the children of a village, so it is not the school the indicators
+// measure the distance to. Matched in the lower-cased names, in Russian,
+// Kazakh and English; the fragments are whole phrases because a general
+// school may have a profile in its name ("гимназия с углублённым изучением
+// языков", "школа-интернат спортивного профиля").
+var notGeneralSchools = []string{
+	"автошкол", "автомектеп", "driving school",
+	"музыкальная школа", "музыка мектеб", "music school",
+	"школа искусств", "өнер мектеб", "художественная школа", "art school",
+	"спортивная школа", "спорт мектеб", "дюсш", "сдюшор", "sports school",
+	"языковая школа", "language school", "школа танц", "dance school",
+}
+
+// ClassifyFacility maps the OpenStreetMap tags of a school or health
+// facility to a kind of FacilityKinds, or says why it is left out (one of
+// the LeftOut reasons); both are empty for anything that is not tagged as
+// either (pharmacies, colleges, …).
 //
 //	amenity=school                                  school
 //	amenity=kindergarten                            kindergarten
@@ -44,25 +123,45 @@ var FacilityKinds = []string{"school", "kindergarten", "medical_post", "feldsher
 //	healthcare=feldsher                             feldsher_post
 //	healthcare=medical_post                         medical_post
 //
+// A school also tagged shop=* is a shop (a school-supplies shop, mistagged)
+// and left out, as are schools named as driving, music, art, sports or
+// language schools (notGeneralSchools). A health facility whose healthcare=*
+// is in notPrimaryCare, or whose specialities are all in
+// notPrimaryCareSpecialities, is left out, unless it is tagged a hospital
+// (a specialised hospital is still a hospital).
+//
 // Then the names (name, name:ru, name:kk, official_name, short_name) refine a
 // health facility, because Kazakh mappers tag rural posts as clinics or even
 // hospitals: "ФАП", "ФП" or "фельдшер…" makes it a feldsher_post (ФАП);
 // "медпункт", "медицинский пункт" or "медициналық пункт" a medical_post;
 // "поликлиника", "емхана" or "ПМСП" a polyclinic (unless tagged hospital);
-// "амбулатория" turns a health centre into a clinic. A doctors' practice
-// whose healthcare:speciality is dentistry is not a facility of these kinds.
-func FacilityKind(tags map[string]string) (kind string, ok bool) {
+// "амбулатория" turns a health centre into a clinic.
+func ClassifyFacility(tags map[string]string) (kind, leftOut string) {
 	amenity, healthcare := tags["amenity"], tags["healthcare"]
 	switch amenity {
 	case "school":
-		return "school", true
+		if tags["shop"] != "" {
+			return "", LeftOutSchoolShop
+		}
+		lower := strings.ToLower(strings.Join(facilityNames(tags), " | "))
+		for _, s := range notGeneralSchools {
+			if strings.Contains(lower, s) {
+				return "", LeftOutSchoolByName
+			}
+		}
+		return "school", ""
 	case "kindergarten":
-		return "kindergarten", true
+		return "kindergarten", ""
 	}
 	var base string
 	switch {
 	case amenity == "hospital" || healthcare == "hospital":
 		base = "hospital"
+	case notPrimaryCare[healthcare]:
+		if amenity == "clinic" || amenity == "doctors" {
+			return "", LeftOutNotPrimaryCare
+		}
+		return "", "" // a dentist or a pharmacy tagged only as such was never a candidate
 	case healthcare == "polyclinic" || healthcare == "centre":
 		base = "polyclinic"
 	case healthcare == "feldsher":
@@ -70,20 +169,14 @@ func FacilityKind(tags map[string]string) (kind string, ok bool) {
 	case healthcare == "medical_post":
 		base = "medical_post"
 	case amenity == "clinic" || amenity == "doctors" || healthcare == "clinic" || healthcare == "doctor":
-		switch tags["healthcare:speciality"] {
-		case "dentist", "dentistry", "orthodontics":
-			return "", false
-		}
 		base = "clinic"
 	default:
-		return "", false
+		return "", ""
 	}
-	var names []string
-	for _, k := range []string{"name", "name:ru", "name:kk", "official_name", "short_name"} {
-		if v := tags[k]; v != "" {
-			names = append(names, v)
-		}
+	if base != "hospital" && onlyNotPrimaryCare(tags["healthcare:speciality"]) {
+		return "", LeftOutNotPrimaryCare
 	}
+	names := facilityNames(tags)
 	text := strings.Join(names, " | ")
 	lower := strings.ToLower(text)
 	has := func(subs ...string) bool {
@@ -96,15 +189,43 @@ func FacilityKind(tags map[string]string) (kind string, ok bool) {
 	}
 	switch {
 	case hasWord(text, "ФАП") || hasWord(text, "ФП") || has("фельдшер"):
-		return "feldsher_post", true
+		return "feldsher_post", ""
 	case has("медпункт", "медицинский пункт", "медициналық пункт"):
-		return "medical_post", true
+		return "medical_post", ""
 	case base != "hospital" && (has("поликлиник", "емхана") || hasWord(text, "ПМСП")):
-		return "polyclinic", true
+		return "polyclinic", ""
 	case base == "polyclinic" && has("амбулатор"):
-		return "clinic", true
+		return "clinic", ""
 	}
-	return base, true
+	return base, ""
+}
+
+// facilityNames are the non-empty names a facility is known by.
+func facilityNames(tags map[string]string) []string {
+	var names []string
+	for _, k := range []string{"name", "name:ru", "name:kk", "official_name", "short_name"} {
+		if v := tags[k]; v != "" {
+			names = append(names, v)
+		}
+	}
+	return names
+}
+
+// onlyNotPrimaryCare reports whether a healthcare:speciality list
+// ("general;radiology") names specialities all of notPrimaryCareSpecialities.
+func onlyNotPrimaryCare(list string) bool {
+	found := false
+	for s := range strings.SplitSeq(list, ";") {
+		s = strings.ToLower(strings.TrimSpace(s))
+		if s == "" {
+			continue
+		}
+		if !notPrimaryCareSpecialities[s] {
+			return false
+		}
+		found = true
+	}
+	return found
 }
 
 // hasWord reports whether word occurs in s as a whole word: an abbreviation

@@ -143,24 +143,28 @@ func TestImportRoadsFile(t *testing.T) {
 		line(`"class":"primary","id":"A-1","name":"Астана — Караганда","speed_kmh":100`, `[[62,47],[62.1,47.1]]`),
 		line(`"class":"track","surface":"gravel","maxspeed":"KZ:rural","oneway":-1`, `[[62.1,47.1],[62.2,47.1],[62.2,47.1]]`),
 		line(`"class":"residential","paved":"yes","oneway":true`, `[[62.2,47.1],[62.3,47.1]]`),
-		`{"type":"Feature","properties":{"class":"service","id":"M"},"geometry":{"type":"MultiLineString","coordinates":[[[63,46],[63.1,46]],[[63.2,46],[63.3,46]]]}}`))
+		`{"type":"Feature","properties":{"class":"service","id":"M"},"geometry":{"type":"MultiLineString","coordinates":[[[63,46],[63.1,46]],[[63.2,46],[63.3,46]]]}}`,
+		line(`"class":"bridleway"`, `[[62.3,47.1],[62.4,47.1]]`)))
 	rep, err := im.Roads(ctx, file)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Rows != 5 {
-		t.Errorf("rows = %d, want 5 (the MultiLineString split in 2)", rep.Rows)
+	if rep.Rows != 6 {
+		t.Errorf("rows = %d, want 6 (the MultiLineString split in 2)", rep.Rows)
 	}
 	checks := []struct {
 		sql  string
 		want int64
 	}{
-		{`SELECT count(*) FROM road WHERE source = 'file:roads.geojson' AND source_id = 'A-1' AND paved AND speed_kmh = 100 AND NOT oneway AND name = 'Астана — Караганда'`, 1},
+		// No surface: paved assumed from the class.
+		{`SELECT count(*) FROM road WHERE source = 'file:roads.geojson' AND source_id = 'A-1' AND paved AND paved_assumed AND speed_kmh = 100 AND NOT oneway AND name = 'Астана — Караганда'`, 1},
 		// oneway -1: reversed, duplicate vertex dropped, paved from the surface, speed from maxspeed.
-		{`SELECT count(*) FROM road WHERE source_id = 'feature/1' AND oneway AND NOT paved AND speed_kmh = 110
+		{`SELECT count(*) FROM road WHERE source_id = 'feature/1' AND oneway AND NOT paved AND NOT paved_assumed AND speed_kmh = 110
 			AND ST_X(ST_StartPoint(geom)) = 62.2 AND ST_X(ST_EndPoint(geom)) = 62.1 AND ST_NPoints(geom) = 2`, 1},
-		{`SELECT count(*) FROM road WHERE source_id = 'feature/2' AND oneway AND paved AND speed_kmh IS NULL`, 1},
-		{`SELECT count(*) FROM road WHERE source_id IN ('M/0', 'M/1') AND paved IS NULL AND class = 'service'`, 2},
+		{`SELECT count(*) FROM road WHERE source_id = 'feature/2' AND oneway AND paved AND NOT paved_assumed AND speed_kmh IS NULL`, 1},
+		{`SELECT count(*) FROM road WHERE source_id IN ('M/0', 'M/1') AND NOT paved AND paved_assumed AND class = 'service'`, 2},
+		// A class the surface rule does not cover stays unknown.
+		{`SELECT count(*) FROM road WHERE source_id = 'feature/4' AND paved IS NULL AND NOT paved_assumed`, 1},
 	}
 	for _, c := range checks {
 		if n := count(t, s, c.sql); n != c.want {

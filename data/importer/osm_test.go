@@ -164,6 +164,7 @@ func osmium(tb testing.TB, dir, name string, x osmXML) string {
 type roadRow struct {
 	class, surface string
 	paved          *bool
+	assumed        bool // paved_assumed
 	speed          *float64
 	oneway         bool
 	name           string
@@ -173,12 +174,12 @@ type roadRow struct {
 func roadsBySourceID(tb testing.TB, s *postgis.Store) map[string]roadRow {
 	tb.Helper()
 	out := map[string]roadRow{}
-	eachRow(tb, s, `SELECT source_id, class, coalesce(surface, ''), paved, speed_kmh, oneway, coalesce(name, ''),
+	eachRow(tb, s, `SELECT source_id, class, coalesce(surface, ''), paved, paved_assumed, speed_kmh, oneway, coalesce(name, ''),
 		ST_X(ST_StartPoint(geom)), ST_Y(ST_StartPoint(geom)), ST_X(ST_EndPoint(geom)), ST_Y(ST_EndPoint(geom))
 		FROM road WHERE source = 'osm'`, func(rows pgx.Rows) error {
 		var id string
 		var r roadRow
-		if err := rows.Scan(&id, &r.class, &r.surface, &r.paved, &r.speed, &r.oneway, &r.name, &r.x0, &r.y0, &r.x1, &r.y1); err != nil {
+		if err := rows.Scan(&id, &r.class, &r.surface, &r.paved, &r.assumed, &r.speed, &r.oneway, &r.name, &r.x0, &r.y0, &r.x1, &r.y1); err != nil {
 			return err
 		}
 		out[id] = r
@@ -224,14 +225,14 @@ func TestImportOSM(t *testing.T) {
 	// Roads: every kept class, the footway left out.
 	roads := roadsBySourceID(t, s)
 	want := map[string]roadRow{
-		"way/201": {class: "primary", paved: ptr(true), speed: ptr(60.0), name: "Main street", x0: 62.000, y0: 47.000, x1: 62.020, y1: 47.000},
+		"way/201": {class: "primary", paved: ptr(true), assumed: true, speed: ptr(60.0), name: "Main street", x0: 62.000, y0: 47.000, x1: 62.020, y1: 47.000},
 		"way/202": {class: "residential", surface: "gravel", paved: ptr(false), speed: ptr(60.0), oneway: true, x0: 62.010, y0: 47.000, x1: 62.010, y1: 47.010},
 		// oneway=-1: stored reversed, from 1005 to 1004.
 		"way/203": {class: "residential", surface: "asphalt", paved: ptr(true), speed: ptr(30 * 1.609344), oneway: true, x0: 62.020, y0: 47.010, x1: 62.010, y1: 47.010},
-		"way/204": {class: "track", speed: ptr(110.0), x0: 62.020, y0: 47.000, x1: 62.030, y1: 47.020},
-		"way/205": {class: "motorway", paved: ptr(true), oneway: true, x0: 62.030, y0: 47.020, x1: 62.100, y1: 47.100},
+		"way/204": {class: "track", paved: ptr(false), assumed: true, speed: ptr(110.0), x0: 62.020, y0: 47.000, x1: 62.030, y1: 47.020},
+		"way/205": {class: "motorway", paved: ptr(true), assumed: true, oneway: true, x0: 62.030, y0: 47.020, x1: 62.100, y1: 47.100},
 		"way/207": {class: "unclassified", surface: "dirt", paved: ptr(false), x0: 62.100, y0: 47.100, x1: 62.110, y1: 47.110},
-		"way/208": {class: "tertiary", paved: nil, oneway: true, x0: 62.001, y0: 47.010, x1: 62.001, y1: 47.010},
+		"way/208": {class: "tertiary", paved: ptr(true), assumed: true, oneway: true, x0: 62.001, y0: 47.010, x1: 62.001, y1: 47.010},
 	}
 	if len(roads) != len(want) {
 		t.Errorf("roads = %d, want %d (the footway left out)", len(roads), len(want))
@@ -243,9 +244,9 @@ func TestImportOSM(t *testing.T) {
 			t.Errorf("%s missing", id)
 			continue
 		}
-		if g.class != w.class || g.surface != w.surface || !eqPtr(g.paved, w.paved) || g.oneway != w.oneway || g.name != w.name {
-			t.Errorf("%s = class %s surface %q paved %s oneway %v name %q; want %s %q %s %v %q",
-				id, g.class, g.surface, show(g.paved), g.oneway, g.name, w.class, w.surface, show(w.paved), w.oneway, w.name)
+		if g.class != w.class || g.surface != w.surface || !eqPtr(g.paved, w.paved) || g.assumed != w.assumed || g.oneway != w.oneway || g.name != w.name {
+			t.Errorf("%s = class %s surface %q paved %s (assumed %v) oneway %v name %q; want %s %q %s (%v) %v %q",
+				id, g.class, g.surface, show(g.paved), g.assumed, g.oneway, g.name, w.class, w.surface, show(w.paved), w.assumed, w.oneway, w.name)
 		}
 		if (g.speed == nil) != (w.speed == nil) || g.speed != nil && math.Abs(*g.speed-*w.speed) > 1e-9 {
 			t.Errorf("%s speed_kmh = %s, want %s", id, show(g.speed), show(w.speed))
@@ -383,7 +384,7 @@ func TestImportOSM(t *testing.T) {
 	small := town()
 	small.ways = slices.DeleteFunc(small.ways, func(w osmWay) bool { return w.id == 207 })
 	small.nodes = slices.DeleteFunc(small.nodes, func(n osmNode) bool { return n.id == 1103 || n.id == 1 })
-	if _, err := im.OSM(ctx, osmium(t, t.TempDir(), "small.osm.pbf", small), importer.OSMOptions{RoadClasses: []string{"primary", "residential"}}); err != nil {
+	if _, err := im.OSM(ctx, osmium(t, t.TempDir(), "small.osm.pbf", small), importer.OSMOptions{RoadClasses: []string{"primary", "residential"}, ReplaceRoads: true}); err != nil {
 		t.Fatal(err)
 	}
 	if n := count(t, s, `SELECT count(*) FROM road`); n != 3 {
@@ -490,6 +491,23 @@ func TestFacilityKind(t *testing.T) {
 		{"laboratory", tags("healthcare", "laboratory"), ""},
 		{"college", tags("amenity", "college"), ""},
 		{"no tags", tags(), ""},
+		// Issue 8: speciality practices tagged as clinics are not primary care.
+		{"chiropractor tagged clinic", tags("amenity", "clinic", "healthcare", "chiropractor"), ""},
+		{"physiotherapist tagged doctors", tags("amenity", "doctors", "healthcare", "physiotherapist"), ""},
+		{"optometrist tagged clinic", tags("amenity", "clinic", "healthcare", "optometrist"), ""},
+		{"laboratory tagged clinic", tags("amenity", "clinic", "healthcare", "laboratory", "name", "Invitro"), ""},
+		{"imaging centre", tags("healthcare", "centre", "healthcare:speciality", "radiology", "name", "Диагностический центр МРТ"), ""},
+		{"imaging clinic, several imaging specialities", tags("amenity", "clinic", "healthcare:speciality", "radiology;ultrasonography"), ""},
+		{"clinic with general and radiology", tags("amenity", "clinic", "healthcare:speciality", "general;radiology"), "clinic"},
+		{"clinic, general speciality", tags("amenity", "clinic", "healthcare", "clinic", "healthcare:speciality", "general"), "clinic"},
+		{"specialised hospital stays a hospital", tags("amenity", "hospital", "healthcare:speciality", "radiology"), "hospital"},
+		// Issue 8: schools only from amenity=school without shop=*, and general schools.
+		{"shop tagged school", tags("amenity", "school", "shop", "stationery", "name", "Канцтовары"), ""},
+		{"driving school tagged school", tags("amenity", "school", "name", "Автошкола Жол"), ""},
+		{"music school tagged school", tags("amenity", "school", "name:ru", "Детская музыкальная школа №2"), ""},
+		{"sports school tagged school", tags("amenity", "school", "name", "ДЮСШ №1"), ""},
+		{"gymnasium with languages stays a school", tags("amenity", "school", "name", "Гимназия с углублённым изучением языков"), "school"},
+		{"sports-profile boarding school stays a school", tags("amenity", "school", "name", "Школа-интернат спортивного профиля"), "school"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -503,6 +521,31 @@ func TestFacilityKind(t *testing.T) {
 		if !slices.Contains([]string{"school", "kindergarten", "hospital", "polyclinic", "clinic", "feldsher_post", "medical_post"}, k) {
 			t.Errorf("FacilityKinds has %q, not a DESIGN.md kind", k)
 		}
+	}
+}
+
+func TestClassifyFacilityReasons(t *testing.T) {
+	tests := []struct {
+		name    string
+		tags    map[string]string
+		leftOut string
+	}{
+		{"physiotherapist", tags("amenity", "clinic", "healthcare", "physiotherapist"), importer.LeftOutNotPrimaryCare},
+		{"dentistry speciality", tags("amenity", "doctors", "healthcare:speciality", "dentistry"), importer.LeftOutNotPrimaryCare},
+		{"shop", tags("amenity", "school", "shop", "books"), importer.LeftOutSchoolShop},
+		{"driving school", tags("amenity", "school", "name:kk", "Автомектеп"), importer.LeftOutSchoolByName},
+		// Never candidates: nothing to count.
+		{"dentist", tags("amenity", "dentist", "healthcare", "dentist"), ""},
+		{"pharmacy", tags("amenity", "pharmacy", "healthcare", "pharmacy"), ""},
+		{"school", tags("amenity", "school"), ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			kind, leftOut := importer.ClassifyFacility(tt.tags)
+			if leftOut != tt.leftOut || leftOut != "" && kind != "" {
+				t.Errorf("ClassifyFacility(%v) = %q, %q; want left out as %q", tt.tags, kind, leftOut, tt.leftOut)
+			}
+		})
 	}
 }
 
@@ -543,9 +586,15 @@ func TestSurfacePaved(t *testing.T) {
 		{"", "primary", true, true},
 		{"", "secondary_link", true, true},
 		{"", "motorway", true, true},
-		{"", "tertiary", false, false},
-		{"", "track", false, false},
-		{"whatever", "residential", false, false},
+		{"", "tertiary", true, true},
+		{"", "tertiary_link", true, true},
+		{"", "unclassified", false, true},
+		{"", "track", false, true},
+		{"", "residential", false, true},
+		{"whatever", "residential", false, true},
+		{"", "bridleway", false, false},
+		{"gravel", "tertiary", false, true}, // a tagged surface wins over the class
+		{"asphalt", "track", true, true},
 		{"Asphalt;gravel", "track", true, true},
 	}
 	for _, tt := range tests {
@@ -553,6 +602,31 @@ func TestSurfacePaved(t *testing.T) {
 		if paved != tt.paved || known != tt.known {
 			t.Errorf("SurfacePaved(%q, %q) = %v, %v; want %v, %v", tt.surface, tt.class, paved, known, tt.paved, tt.known)
 		}
+	}
+}
+
+func TestAssumedPaved(t *testing.T) {
+	for _, c := range []string{"motorway", "trunk_link", "primary", "secondary", "tertiary", "tertiary_link"} {
+		if p, ok := importer.AssumedPaved(c); !p || !ok {
+			t.Errorf("AssumedPaved(%q) = %v, %v; want paved", c, p, ok)
+		}
+	}
+	for _, c := range []string{"unclassified", "residential", "living_street", "service", "track", "road"} {
+		if p, ok := importer.AssumedPaved(c); p || !ok {
+			t.Errorf("AssumedPaved(%q) = %v, %v; want unpaved", c, p, ok)
+		}
+	}
+	// Every default class has an assumption, so no OSM road is left without a paved flag.
+	for _, c := range importer.DefaultRoadClasses {
+		if _, ok := importer.AssumedPaved(c); !ok {
+			t.Errorf("default road class %q has no surface assumption", c)
+		}
+	}
+	if _, ok := importer.AssumedPaved("bridleway"); ok {
+		t.Errorf("AssumedPaved(bridleway) is known")
+	}
+	if _, ok := importer.SurfaceTagged(""); ok {
+		t.Errorf("SurfaceTagged(\"\") is known")
 	}
 }
 
@@ -724,4 +798,134 @@ func gridPBF(tb testing.TB, g int) string {
 		tb.Fatalf("osmium cat: %v\n%s", err, b)
 	}
 	return out
+}
+
+// readAsMeant is the SYNTHETIC town plus the cases of issue 8: roads closed
+// to cars, speciality practices tagged as clinics, a shop tagged as a school
+// and a driving school.
+func readAsMeant() osmXML {
+	x := town()
+	n := func(id int64, lon, lat float64, kv ...string) osmNode {
+		return osmNode{id: id, lon: lon, lat: lat, tags: tags(kv...)}
+	}
+	w := func(id int64, nodes []int64, kv ...string) osmWay {
+		return osmWay{id: id, nodes: nodes, tags: tags(kv...)}
+	}
+	x.nodes = append(x.nodes,
+		n(1301, 62.031, 47.031, "amenity", "clinic", "healthcare", "physiotherapist", "name", "Физиотерапия"),
+		n(1302, 62.032, 47.032, "amenity", "doctors", "healthcare", "chiropractor"),
+		n(1303, 62.033, 47.033, "healthcare", "centre", "healthcare:speciality", "radiology", "name", "Диагностический центр"),
+		n(1304, 62.034, 47.034, "amenity", "clinic", "healthcare:speciality", "general;radiology", "name", "Клиника"),
+		n(1305, 62.035, 47.035, "amenity", "school", "shop", "stationery", "name", "Канцтовары"),
+		n(1306, 62.036, 47.036, "amenity", "school", "name", "Автошкола Жол"),
+		n(1307, 62.037, 47.037, "amenity", "school", "name", "Гимназия с углублённым изучением языков"),
+	)
+	x.ways = append(x.ways,
+		w(501, []int64{1001, 1009}, "highway", "service", "access", "private"),
+		w(502, []int64{1002, 1010}, "highway", "residential", "access", "no"),
+		w(503, []int64{1003, 1011}, "highway", "track", "motor_vehicle", "no"),
+		w(504, []int64{1004, 1006}, "highway", "unclassified", "vehicle", "private"),
+		// Open to cars: a more specific key reopens, destination is open.
+		w(505, []int64{1005, 1006}, "highway", "unclassified", "access", "no", "motor_vehicle", "yes"),
+		w(506, []int64{1005, 1007}, "highway", "tertiary", "access", "destination"),
+		// Closed, but not a kept class: not counted.
+		w(507, []int64{1001, 1011}, "highway", "footway", "access", "private"),
+	)
+	return x
+}
+
+// TestImportOSMReadAsMeant fails on the importer before issue 8: private
+// roads were routed, speciality practices and a shop were facilities, and
+// untagged tertiary and track roads had no paved flag.
+func TestImportOSMReadAsMeant(t *testing.T) {
+	s, im, _ := importedFixture(t)
+	ctx := context.Background()
+	rep, err := im.OSM(ctx, osmium(t, t.TempDir(), "meant.osm.pbf", readAsMeant()), importer.OSMOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	roads := roadsBySourceID(t, s)
+	for _, id := range []string{"way/501", "way/502", "way/503", "way/504", "way/507"} {
+		if _, ok := roads[id]; ok {
+			t.Errorf("%s (closed to cars) imported", id)
+		}
+	}
+	for _, id := range []string{"way/505", "way/506"} {
+		if _, ok := roads[id]; !ok {
+			t.Errorf("%s (open to cars) missing", id)
+		}
+	}
+	if r := roads["way/506"]; r.paved == nil || !*r.paved || !r.assumed {
+		t.Errorf("untagged tertiary way/506 paved %s assumed %v; want assumed paved", show(r.paved), r.assumed)
+	}
+	if r := roads["way/505"]; r.paved == nil || *r.paved || !r.assumed {
+		t.Errorf("untagged unclassified way/505 paved %s assumed %v; want assumed unpaved", show(r.paved), r.assumed)
+	}
+	if r := roads["way/202"]; r.assumed {
+		t.Errorf("way/202 with surface=gravel marked assumed")
+	}
+	if n := count(t, s, `SELECT count(*) FROM road WHERE source = 'osm' AND paved IS NULL`); n != 0 {
+		t.Errorf("%d OSM roads without a paved flag", n)
+	}
+
+	kinds := map[string]string{}
+	eachRow(t, s, `SELECT source_id, kind FROM facility WHERE source = 'osm'`, func(rows pgx.Rows) error {
+		var id, kind string
+		if err := rows.Scan(&id, &kind); err != nil {
+			return err
+		}
+		kinds[id] = kind
+		return nil
+	})
+	for _, id := range []string{"node/1301", "node/1302", "node/1303", "node/1305", "node/1306"} {
+		if k, ok := kinds[id]; ok {
+			t.Errorf("%s imported as %s, want left out", id, k)
+		}
+	}
+	if kinds["node/1304"] != "clinic" || kinds["node/1307"] != "school" {
+		t.Errorf("node/1304 = %q, node/1307 = %q; want clinic and school", kinds["node/1304"], kinds["node/1307"])
+	}
+
+	wantCounts := map[string]int{
+		"left_out_private_or_no_access_roads":                   4,
+		"left_out_facilities_" + importer.LeftOutNotPrimaryCare: 3,
+		"left_out_facilities_" + importer.LeftOutSchoolShop:     1,
+		"left_out_facilities_" + importer.LeftOutSchoolByName:   1,
+		// 201, 204, 205, 208, 505, 506 have no surface tag.
+		"roads_surface_not_tagged_assumed_paved":   4,
+		"roads_surface_not_tagged_assumed_unpaved": 2,
+	}
+	for k, want := range wantCounts {
+		if got := rep.Counts[k]; got != want {
+			t.Errorf("report %s = %d, want %d (counts %v)", k, got, want, rep.Counts)
+		}
+	}
+}
+
+// TestImportOSMRoadClassesNarrower: road classes that would delete roads
+// already imported are refused unless ReplaceRoads says so.
+func TestImportOSMRoadClassesNarrower(t *testing.T) {
+	s, im, _ := importedFixture(t)
+	ctx := context.Background()
+	pbf := osmium(t, t.TempDir(), "town.osm.pbf", town())
+	if _, err := im.OSM(ctx, pbf, importer.OSMOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	before := osmSnapshot(t, s)
+	_, err := im.OSM(ctx, pbf, importer.OSMOptions{RoadClasses: []string{"motorway"}})
+	checkBad(t, err, []string{"town.osm.pbf", "--replace-roads", "delete 6", "1 primary", "2 residential"})
+	if after := osmSnapshot(t, s); after != before {
+		t.Errorf("refused import changed the data:\nbefore %s\nafter  %s", before, after)
+	}
+	// A wider set, or the same, is no replacement.
+	if _, err := im.OSM(ctx, pbf, importer.OSMOptions{RoadClasses: append(slices.Clone(importer.DefaultRoadClasses), "path")}); err != nil {
+		t.Errorf("wider classes refused: %v", err)
+	}
+	rep, err := im.OSM(ctx, pbf, importer.OSMOptions{RoadClasses: []string{"motorway"}, ReplaceRoads: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, s, `SELECT count(*) FROM road WHERE source = 'osm'`); n != 1 || rep.Counts["roads"] != 1 {
+		t.Errorf("roads after --replace-roads motorway = %d (report %d), want 1", n, rep.Counts["roads"])
+	}
 }

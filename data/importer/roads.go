@@ -20,8 +20,9 @@ var (
 )
 
 // roadColumns are the staged columns, in the order of a road COPY row:
-// source_id, class, surface, paved, speed_kmh, oneway, name, EWKB geometry.
-var roadColumns = []string{"source_id", "class", "surface", "paved", "speed_kmh", "oneway", "name", "g"}
+// source_id, class, surface, paved, paved_assumed, speed_kmh, oneway, name,
+// EWKB geometry.
+var roadColumns = []string{"source_id", "class", "surface", "paved", "paved_assumed", "speed_kmh", "oneway", "name", "g"}
 
 // loadRoads replaces the roads of source with the rows src yields: COPY into a
 // staging table, delete the roads no longer there, upsert the rest.
@@ -54,7 +55,8 @@ func loadRoads(ctx context.Context, tx pgx.Tx, runID int64, source string, src p
 //
 //   - class (required): an OSM highway class such as primary or track;
 //   - paved (true/false, "yes"/"no"), else surface (an OSM surface value,
-//     classified by SurfacePaved);
+//     classified by SurfacePaved), else assumed from the class (AssumedPaved,
+//     stored with paved_assumed);
 //   - speed_kmh (a number), else maxspeed (an OSM maxspeed value, ParseMaxspeed);
 //   - oneway: true/false, 1/0/-1 or "yes"/"no"/"-1"; -1 stores the line reversed;
 //   - name; id (default "feature/<i>").
@@ -114,12 +116,13 @@ func roadRows(f feature) ([][]any, error) {
 	}
 	surface := strings.TrimSpace(str(f.props, "surface"))
 	var paved any
+	assumed := false
 	if v, present, err := boolProp(f.props, "paved"); err != nil {
 		return nil, fmt.Errorf("field paved: %v", err)
 	} else if present {
 		paved = v
-	} else if p, known := SurfacePaved(surface, class); known {
-		paved = p
+	} else if p, known, a := roadPaved(surface, class); known {
+		paved, assumed = p, a
 	}
 	var speed any
 	switch v := f.props["speed_kmh"].(type) {
@@ -176,7 +179,7 @@ func roadRows(f feature) ([][]any, error) {
 		if err != nil {
 			return nil, fmt.Errorf("geometry: %v", err)
 		}
-		rows = append(rows, []any{sourceID, class, nullable(surface), paved, speed, oneway, nullable(name), g})
+		rows = append(rows, []any{sourceID, class, nullable(surface), paved, assumed, speed, oneway, nullable(name), g})
 	}
 	return rows, nil
 }
