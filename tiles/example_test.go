@@ -20,12 +20,13 @@ func ExampleParseTile() {
 
 func ExampleTileJSON() {
 	l, _ := tiles.NewCatalogue().Layer("districts")
-	tj := tiles.TileJSON(l, "https://maps.example.kz")
+	// The bounds are the imported country's extent (here about Kazakhstan's).
+	tj := tiles.TileJSON(l, "https://maps.example.kz", [4]float64{46.49, 40.57, 87.32, 55.44})
 	fmt.Println(tj.TileJSON, tj.Tiles[0])
 	fmt.Println(tj.MinZoom, tj.MaxZoom, tj.Bounds)
 	fmt.Println(tj.VectorLayers[0].ID, tj.VectorLayers[0].Fields["oblast_name_kk"])
 	// Output:
 	// 3.0.0 https://maps.example.kz/tiles/districts/{z}/{x}/{y}.mvt
-	// 0 14 [46.4 40.5 87.4 55.5]
+	// 0 14 [46.49 40.57 87.32 55.44]
 	// districts String: oblast name in Kazakh
 }

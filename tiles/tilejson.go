@@ -2,10 +2,6 @@ package tiles
 
 import "strings"
 
-// kazakhstan is the extent of the country as west, south, east, north in
-// degrees, the TileJSON order; layers without bounds of their own use it.
-var kazakhstan = [4]float64{46.4, 40.5, 87.4, 55.5}
-
 // TileSet is a TileJSON 3.0.0 document describing one layer's tiles.
 // See https://github.com/mapbox/tilejson-spec/tree/master/3.0.0.
 type TileSet struct {
@@ -34,11 +30,12 @@ type VectorLayer struct {
 // TileJSON describes layer l served under baseURL (scheme, host and any path
 // prefix, such as "https://maps.example.kz"), whose tiles are then at
 // baseURL/tiles/<layer>/{z}/{x}/{y}.mvt. The tile URL must be absolute:
-// clients resolve it against nothing.
-func TileJSON(l Layer, baseURL string) TileSet {
+// clients resolve it against nothing. bounds (west, south, east, north)
+// is the extent of the data, which a layer without bounds of its own takes.
+func TileJSON(l Layer, baseURL string, bounds [4]float64) TileSet {
 	b := l.Bounds
 	if b == ([4]float64{}) {
-		b = kazakhstan
+		b = bounds
 	}
 	centre := [3]float64{(b[0] + b[2]) / 2, (b[1] + b[3]) / 2, float64(max(l.MinZoom, 4))}
 	return TileSet{

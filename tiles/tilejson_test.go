@@ -8,7 +8,7 @@ import (
 func TestTileJSON(t *testing.T) {
 	l, _ := NewCatalogue().Layer("settlements")
 	for _, base := range []string{"https://maps.example.kz", "https://maps.example.kz/"} {
-		tj := TileJSON(l, base)
+		tj := TileJSON(l, base, [4]float64{46.5, 40.5, 87.5, 55.5})
 		if tj.TileJSON != "3.0.0" || tj.Scheme != "xyz" || tj.Name != "settlements" {
 			t.Errorf("header fields: %+v", tj)
 		}
@@ -18,7 +18,7 @@ func TestTileJSON(t *testing.T) {
 		if tj.MinZoom != 4 || tj.MaxZoom != 14 {
 			t.Errorf("zooms = %d..%d", tj.MinZoom, tj.MaxZoom)
 		}
-		if tj.Bounds != [4]float64{46.4, 40.5, 87.4, 55.5} {
+		if tj.Bounds != [4]float64{46.5, 40.5, 87.5, 55.5} { // the data's extent, given
 			t.Errorf("bounds = %v", tj.Bounds)
 		}
 		if c := tj.Center; c[0] < 46.4 || c[0] > 87.4 || c[1] < 40.5 || c[1] > 55.5 || c[2] < 4 {
@@ -29,7 +29,7 @@ func TestTileJSON(t *testing.T) {
 		}
 	}
 
-	b, err := json.Marshal(TileJSON(l, "http://x"))
+	b, err := json.Marshal(TileJSON(l, "http://x", [4]float64{46.5, 40.5, 87.5, 55.5}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +44,7 @@ func TestTileJSON(t *testing.T) {
 	}
 
 	l.Bounds = [4]float64{70, 50, 72, 52}
-	if got := TileJSON(l, "http://x").Bounds; got != l.Bounds {
+	if got := TileJSON(l, "http://x", [4]float64{46.5, 40.5, 87.5, 55.5}).Bounds; got != l.Bounds {
 		t.Errorf("own bounds = %v", got)
 	}
 }

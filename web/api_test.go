@@ -143,8 +143,48 @@ func newAccessServer(t *testing.T) (http.Handler, *fakeAccess, *fakePoint) {
 	t.Helper()
 	fa := &fakeAccess{report: testReport(), table: testTable(), names: []string{"district_centre_km_mean", "population_density", "school_km_mean"}}
 	fp := &fakePoint{}
-	s, _ := newTestServer(t, Options{Tiles: &fakeSource{}, Access: fa, Point: fp})
+	s, _ := newTestServer(t, Options{Tiles: &fakeSource{}, Access: fa, Point: fp, Extent: fakeExtent{kazakhstanBox, true}})
 	return s.routes(), fa, fp
+}
+
+// kazakhstanBox is about the extent of the real country boundary, as an
+// import of it gives; the service area is it widened by a degree.
+var kazakhstanBox = orb.Bound{Min: orb.Point{46.5, 40.5}, Max: orb.Point{87.5, 55.5}}
+
+// fakeExtent is the imported country's extent.
+type fakeExtent struct {
+	b  orb.Bound
+	ok bool
+}
+
+func (f fakeExtent) CountryExtent(context.Context) (orb.Bound, bool, error) { return f.b, f.ok, nil }
+
+// The service area follows the imported country: another country's extract
+// is served where it is, and before any country the whole world is.
+func TestPointAccessFollowsTheImportedCountry(t *testing.T) {
+	andorra := orb.Bound{Min: orb.Point{1.41, 42.43}, Max: orb.Point{1.79, 42.66}}
+	for _, tc := range []struct {
+		name   string
+		extent fakeExtent
+		query  string
+		status int
+		msg    string
+	}{
+		{"a point in Andorra, Andorra imported", fakeExtent{andorra, true}, "lon=1.52&lat=42.51", 200, ""},
+		{"a point in Kazakhstan, Andorra imported", fakeExtent{andorra, true}, "lon=71.45&lat=51.15", 400, "lon=71.45 out of range: want 0.4..2.8 (the imported country and about 1° around it)"},
+		{"no country imported: anywhere", fakeExtent{}, "lon=-70&lat=-33", 200, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, _ := newTestServer(t, Options{Tiles: &fakeSource{}, Point: &fakePoint{}, Extent: tc.extent})
+			rec := do(t, s.routes(), "GET", "/api/access?"+tc.query)
+			if rec.Code != tc.status {
+				t.Fatalf("status %d %q, want %d", rec.Code, rec.Body, tc.status)
+			}
+			if tc.msg != "" && errorBody(t, rec) != tc.msg {
+				t.Errorf("error %q, want %q", errorBody(t, rec), tc.msg)
+			}
+		})
+	}
 }
 
 func TestSettlementAccess(t *testing.T) {
@@ -534,7 +574,8 @@ func FuzzParseLonLat(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, lonS, latS string) {
 		q := url.Values{"lon": {lonS}, "lat": {latS}}
-		lon, lat, err := parseLonLat(q)
+		area := orb.Bound{Min: orb.Point{45.5, 39.5}, Max: orb.Point{88.5, 56.5}}
+		lon, lat, err := parseLonLat(q, area)
 		if err != nil {
 			if errs.KindOf(err) != errs.Invalid {
 				t.Fatalf("(%q,%q): error kind %v, want invalid", lonS, latS, errs.KindOf(err))
@@ -545,7 +586,7 @@ func FuzzParseLonLat(f *testing.F) {
 			}
 			return
 		}
-		if math.IsNaN(lon) || math.IsNaN(lat) || lon < minLon || lon > maxLon || lat < minLat || lat > maxLat {
+		if math.IsNaN(lon) || math.IsNaN(lat) || !area.Contains(orb.Point{lon, lat}) {
 			t.Fatalf("(%q,%q) accepted as %v,%v", lonS, latS, lon, lat)
 		}
 	})

@@ -46,6 +46,9 @@ type catalogueAnswer struct {
 	Thresholds           map[string]float64    `json:"thresholds"`
 	Groups               []indicator.Group     `json:"groups"`
 	SettlementIndicators []settlementIndicator `json:"settlement_indicators"`
+	// Bounds is the imported country's box (west, south, east, north), the
+	// map's start view; null before a country is imported.
+	Bounds *[4]float64 `json:"bounds"`
 }
 
 // classification is what /api/choropleth accepts for method and classes.
@@ -78,6 +81,11 @@ func (s *server) handleCatalogue(w http.ResponseWriter, r *http.Request) error {
 		}
 		if ans.Synthetic, err = s.indicators.SyntheticData(ctx); err != nil {
 			return err
+		}
+		if b, ok, err := s.countryExtent(ctx); err != nil {
+			return err
+		} else if ok {
+			ans.Bounds = &[4]float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]}
 		}
 		gs, err := s.indicators.Groups(ctx)
 		if err != nil {

@@ -7,20 +7,12 @@ import (
 	"strconv"
 
 	"github.com/aimaq/aimaq/internal/errs"
+	"github.com/paulmach/orb"
 )
 
 // errNoAccessData answers the accessibility routes of a server started
 // without an AccessSource or PointAccess.
 var errNoAccessData = errs.E(errs.Unavailable, "accessibility data not available")
-
-// Kazakhstan's bounding box (about 46.5–87.3 E, 40.6–55.4 N) widened by
-// about a degree: a point just across the border still has a nearest school
-// in Kazakhstan, while a point in another continent is a client's mistake
-// worth a 400 rather than a slow search that finds nothing.
-const (
-	minLon, maxLon = 45.5, 88.5
-	minLat, maxLat = 39.5, 56.5
-)
 
 // parseID reads a positive database id from a path segment: decimal
 // digits only, so "+1", "1e3" and " 1" are refused like "abc".
@@ -42,12 +34,12 @@ func parseID(name, s string) (int64, error) {
 }
 
 // parseLonLat reads the lon and lat query parameters: both required, finite
-// decimal numbers inside the service area.
-func parseLonLat(q map[string][]string) (lon, lat float64, err error) {
-	if lon, err = parseCoord(q, "lon", minLon, maxLon); err != nil {
+// decimal numbers inside the service area (see serviceArea).
+func parseLonLat(q map[string][]string, area orb.Bound) (lon, lat float64, err error) {
+	if lon, err = parseCoord(q, "lon", area.Min[0], area.Max[0]); err != nil {
 		return 0, 0, err
 	}
-	if lat, err = parseCoord(q, "lat", minLat, maxLat); err != nil {
+	if lat, err = parseCoord(q, "lat", area.Min[1], area.Max[1]); err != nil {
 		return 0, 0, err
 	}
 	return lon, lat, nil
@@ -72,7 +64,7 @@ func parseCoord(q map[string][]string, name string, lo, hi float64) (float64, er
 		return 0, errs.E(errs.Invalid, "%s=%q is not a number: want decimal degrees in %s", name, errs.Shorten(s), want())
 	}
 	if v < lo || v > hi {
-		return 0, errs.E(errs.Invalid, "%s=%s out of range: want %s (Kazakhstan and about 1° around it)", name, errs.Shorten(s), want())
+		return 0, errs.E(errs.Invalid, "%s=%s out of range: want %s (the imported country and about 1° around it)", name, errs.Shorten(s), want())
 	}
 	return v, nil
 }

@@ -18,7 +18,13 @@ func (s *server) handleTileJSON(w http.ResponseWriter, r *http.Request) error {
 		return errs.E(errs.NotFound, "no tile layer %q", errs.Shorten(name))
 	}
 	w.Header().Set("Cache-Control", "public, max-age=60")
-	writeJSON(w, http.StatusOK, tiles.TileJSON(layer, s.baseURL(r)))
+	ctx, cancel := s.apiContext(r)
+	defer cancel()
+	bounds, err := s.tileBounds(ctx)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, tiles.TileJSON(layer, s.baseURL(r), bounds))
 	return nil
 }
 

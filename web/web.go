@@ -77,7 +77,9 @@ type Options struct {
 	// makes /ogc/collections and below answer 503 "feature data not
 	// available" (the landing page and conformance still answer).
 	Features FeatureSource
-	UI       fs.FS // the built front end, index.html at its root; nil serves no UI
+	// Extent tells the imported country's extent; nil serves the whole world.
+	Extent ExtentSource
+	UI     fs.FS // the built front end, index.html at its root; nil serves no UI
 	// PublicURL is the base of absolute links (TileJSON tile URLs), such as
 	// https://maps.example.kz; empty derives it from each request's Host and
 	// X-Forwarded-Proto.
@@ -117,6 +119,8 @@ type server struct {
 	cache        *tiles.Cache
 	log          *slog.Logger
 	generation   generationMemo
+	extent       ExtentSource
+	extentMemo   extentMemo
 	uiETags      sync.Map // file name → ETag of its content
 }
 
@@ -135,6 +139,7 @@ func newServer(o Options) *server {
 		glyphs:       o.Glyphs,
 		indicators:   o.Indicators,
 		features:     o.Features,
+		extent:       o.Extent,
 		ui:           o.UI,
 		publicURL:    o.PublicURL,
 		queryTimeout: o.QueryTimeout,

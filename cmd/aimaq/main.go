@@ -30,7 +30,7 @@ Usage:
   aimaq import stats FILE [--stat population|schools|medical_institutions] [--year YYYY]
   aimaq import groups       macroregions and agglomerations from data/reference/groups.csv
   aimaq import centres FILE administrative centres of the oblasts (points with ISO_3166_2)
-  aimaq import osm FILE.osm.pbf [--road-classes motorway,trunk,...]
+  aimaq import osm FILE.osm.pbf [--road-classes motorway,trunk,... [--replace-roads]]
                             roads, schools, health facilities and places from an OSM extract
                             (Geofabrik asia/kazakhstan-latest.osm.pbf: aimaq import osm kazakhstan-latest.osm.pbf)
   aimaq import facilities FILE

@@ -78,6 +78,7 @@ func (a *app) serve(ctx context.Context, loadIfEmpty bool) error {
 		Access:       s,
 		Indicators:   s,
 		Features:     s,
+		Extent:       s,
 		Glyphs:       glyphSrc,
 		Point:        compute.NewNearby(s, access.DefaultOptions()),
 		UI:           ui.FS(),

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -70,9 +71,10 @@ func (im *Importer) Settlements(ctx context.Context, file string) (*Report, erro
 		}
 		seen[r.sourceID] = f.index
 		if raw := str(f.props, "population"); raw != "" {
-			p, ok := ParsePopulation(raw)
-			if !ok {
-				warnings = append(warnings, fmt.Sprintf("feature %d (%s): population %q is not a number; estimated instead", f.index, r.sourceID, raw))
+			// A population that cannot be a fact is left out, said why, and estimated.
+			p, err := readPopulation(raw)
+			if err != nil {
+				warnings = append(warnings, fmt.Sprintf("feature %d (%s): population %q %v; estimated instead", f.index, r.sourceID, raw, err))
 			}
 			r.pop = p
 		}
@@ -173,10 +175,40 @@ func (im *Importer) estimatePopulation(ctx context.Context, tx pgx.Tx, rep *Repo
 	return nil
 }
 
+// MaxPopulation is the largest population a settlement can have. The most
+// populous cities proper hold about 25 million (Shanghai); Chongqing's 32
+// million is a province-sized municipality, not one settlement, and
+// Kazakhstan as a whole holds about 20 million. A larger figure is a typo or
+// a unit error, not a fact, and is left out; the bound also keeps every
+// accepted value within the int4 population column.
+const MaxPopulation = 30_000_000
+
+// Why a population tag is left out; the messages complete "population "x" …".
+var (
+	errPopulationNaN      = errors.New("is not a number")
+	errPopulationNegative = errors.New("is negative")
+	errPopulationZero     = errors.New("is zero")
+	errPopulationTooLarge = fmt.Errorf("is too large: above %d, more than any settlement holds", MaxPopulation)
+)
+
 // ParsePopulation reads an OSM population tag: "1234", "1 234", "1,234",
-// "~1200", "1200 (2009)". It reports false when no number can be read.
+// "~1200", "1200 (2009)". It reports false when the tag is not a population
+// in 1..MaxPopulation; readPopulation says why.
 func ParsePopulation(s string) (int, bool) {
+	n, err := readPopulation(s)
+	return n, err == nil
+}
+
+// readPopulation is ParsePopulation with the reason a tag is left out: one of
+// errPopulationNaN, errPopulationNegative, errPopulationZero, errPopulationTooLarge.
+func readPopulation(s string) (int, error) {
 	s = strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(s), "~≈<>"))
+	negative := false
+	if rest, ok := strings.CutPrefix(s, "-"); ok {
+		s, negative = rest, true
+	} else if rest, ok := strings.CutPrefix(s, "\u2212"); ok { // the minus sign
+		s, negative = rest, true
+	}
 	// Keep the leading run of digits and digit-group separators.
 	var b strings.Builder
 	for _, r := range s {
@@ -190,9 +222,26 @@ func ParsePopulation(s string) (int, bool) {
 		}
 	}
 done:
-	n, err := strconv.Atoi(b.String())
-	if err != nil || n <= 0 {
-		return 0, false
+	digits := b.String()
+	if digits == "" {
+		return 0, errPopulationNaN
 	}
-	return n, true
+	n, err := strconv.Atoi(digits)
+	switch {
+	case errors.Is(err, strconv.ErrRange):
+		if negative {
+			return 0, errPopulationNegative
+		}
+		return 0, errPopulationTooLarge
+	case err != nil:
+		// unicode.IsDigit accepts digits of other scripts that Atoi does not.
+		return 0, errPopulationNaN
+	case negative && n > 0:
+		return 0, errPopulationNegative
+	case n == 0:
+		return 0, errPopulationZero
+	case n > MaxPopulation:
+		return 0, errPopulationTooLarge
+	}
+	return n, nil
 }

@@ -39,6 +39,8 @@ function list(body, key) {
  *   methods, defaultMethod, minClasses, maxClasses, thresholds, groups, loadHint, synthetic
  *   settlementIndicators  every per-settlement indicator (name, unit, title, needs, …)
  *   colorIndicators   those the settlement circles can be coloured by (with breaks, colors)
+ *   bounds            the imported country's box [west, south, east, north], the start view;
+ *                     the whole world before a country is imported
  */
 export function readCatalogue(body) {
   if (!body || typeof body !== 'object') throw new Error('catalogue is not an object');
@@ -85,7 +87,18 @@ export function readCatalogue(body) {
       Array.isArray(s.colors) && s.colors.length === s.breaks.length + 1),
     loadHint: String(body.load_hint || ''),
     synthetic: Boolean(body.synthetic),
+    bounds: readBounds(body.bounds),
   };
+}
+
+/** The whole world, as far as Web Mercator shows it: the view before a country is imported. */
+export const WORLD_BOUNDS = [-180, -85, 180, 85];
+
+/** A [west, south, east, north] box of finite numbers, else the world. */
+export function readBounds(b) {
+  const ok = Array.isArray(b) && b.length === 4 && b.every((v) => typeof v === 'number' && Number.isFinite(v)) &&
+    b[0] < b[2] && b[1] < b[3];
+  return ok ? b.slice() : WORLD_BOUNDS.slice();
 }
 
 export function indicatorInfo(cat, name) {

@@ -10,9 +10,6 @@ import {
   AREA_LABELS, LABEL_LAYERS, buildStyle, districtLinesVisible, labelLayers, labelVisible,
 } from './layers.js';
 
-/** Initial view without a position in the URL: Kazakhstan, [west, south, east, north]. */
-const KZ_BOUNDS = [46.5, 40.5, 87.3, 55.5];
-
 const CIRCLES = 'settlements-circle';
 
 /** The map position as the state keeps it. */
@@ -24,12 +21,13 @@ function viewOf(map) {
 /** The MapLibre map in #map for the catalogue and the state, as the page first shows it. */
 function createMap(cat, state) {
   const wide = window.innerWidth > 900;
-  // A position from the URL wins; else the whole country, clear of the floating panels on
+  // A position from the URL wins; else the whole imported country (its box comes from the
+  // server's catalogue), clear of the floating panels on
   // wide screens (the controls on the left, the disparity panel on the right).
   const view = state.view
     ? { center: [state.view.lon, state.view.lat], zoom: state.view.zoom }
     : {
-      bounds: KZ_BOUNDS,
+      bounds: cat.bounds,
       fitBoundsOptions: { padding: wide ? { top: 20, bottom: 20, right: 310, left: 330 } : 10 },
     };
   const map = new maplibregl.Map({

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 
 import {
   groupName, groupsInOrder, indicatorGroup, indicatorInfo, indicatorLevels, indicatorTitle, isAvailable, levelOf, levelTitle,
-  needsMoreData, readCatalogue, resolveChoice, settlementTitle,
+  needsMoreData, readBounds, readCatalogue, resolveChoice, settlementTitle, WORLD_BOUNDS,
 } from '../../src/catalogue.js';
 import { catalogueBody } from './fixture.mjs';
 
@@ -127,4 +127,14 @@ test('groups in the legend\'s order: macroregions, then agglomerations, each by 
   assert.deepEqual(groupsInOrder(cat, 'ru').map((g) => g.code), [
     'central_eastern', 'southern', 'western', 'northern', 'almaty_agglomeration', 'astana_agglomeration']);
   assert.equal(groupName({ code: 'x', name: {} }, 'en'), 'x');
+});
+
+test('the start view is the imported country from the server, else the world', () => {
+  const body = catalogueBody();
+  body.bounds = [1.41, 42.43, 1.79, 42.66]; // Andorra, say: nothing about Kazakhstan is in the UI
+  assert.deepEqual(readCatalogue(body).bounds, [1.41, 42.43, 1.79, 42.66]);
+  body.bounds = null;
+  assert.deepEqual(readCatalogue(body).bounds, WORLD_BOUNDS);
+  assert.deepEqual(readBounds([10, 5, 2, 1]), WORLD_BOUNDS, 'west of east and south of north');
+  assert.deepEqual(readBounds([0, 0, 'x', 1]), WORLD_BOUNDS);
 });
