@@ -78,6 +78,7 @@ type choroplethAnswer struct {
 	Direction  indicator.Direction `json:"direction"`
 	Ramp       string              `json:"ramp"`
 	RunID      int64               `json:"run_id"`
+	Stale      bool                `json:"stale"`      // the data changed after the run: see Notes
 	Missing    int                 `json:"missing"`    // areas without a value
 	Provenance []string            `json:"provenance"` // methods of the values: statistics, estimated, network, …
 	Values     map[string]float64  `json:"values"`     // area id (the tiles' feature id) → value
@@ -86,34 +87,34 @@ type choroplethAnswer struct {
 
 // areaRows returns the rows of an indicator at a map level; "macroregion"
 // is the groups layer, which holds the macroregions and the agglomerations.
-func (s *server) areaRows(ctx context.Context, name string, l level.Level) ([]access.AreaRow, int64, error) {
+func (s *server) areaRows(ctx context.Context, name string, l level.Level) (*access.AreaTable, error) {
 	levels := []level.Level{l}
 	if l == level.Macroregion {
 		levels = []level.Level{level.Macroregion, level.Agglomeration}
 	}
-	var rows []access.AreaRow
-	var runID int64
+	out := &access.AreaTable{Level: string(l), Indicator: name}
 	for _, l := range levels {
 		t, err := s.access.AreaIndicator(ctx, string(l), name, false)
 		if err != nil {
-			return nil, 0, err
+			return nil, err
 		}
-		rows = append(rows, t.Rows...)
-		runID = t.RunID
+		out.Rows = append(out.Rows, t.Rows...)
+		out.RunID, out.ComputedAt, out.Stale = t.RunID, t.ComputedAt, t.Stale
 	}
-	return rows, runID, nil
+	return out, nil
 }
 
 func (s *server) choropleth(ctx context.Context, cq choroplethQuery) (*choroplethAnswer, error) {
 	if s.access == nil {
 		return nil, errNoAccessData
 	}
-	rows, runID, err := s.areaRows(ctx, cq.ind.Name, cq.level)
+	t, err := s.areaRows(ctx, cq.ind.Name, cq.level)
 	if err != nil {
 		return nil, err
 	}
+	rows := t.Rows
 	ans := &choroplethAnswer{Indicator: cq.ind.Name, Title: cq.ind.Title, Unit: cq.ind.Unit, Level: cq.level, Method: cq.method,
-		Direction: cq.ind.Direction, RunID: runID, Values: map[string]float64{}}
+		Direction: cq.ind.Direction, RunID: t.RunID, Stale: t.Stale, Values: map[string]float64{}}
 	var values []float64
 	for _, r := range rows {
 		if r.Value == nil {
@@ -132,6 +133,9 @@ func (s *server) choropleth(ctx context.Context, cq choroplethQuery) (*choroplet
 		return nil, errs.E(errs.Invalid, "classification of %s at level %s: %v", cq.ind.Name, cq.level, err)
 	}
 	ans.Notes = c.Notes
+	if t.Stale {
+		ans.Notes = append(ans.Notes, access.DataChangedNote(t.RunID))
+	}
 	ans.Ramp, ans.Colors = c.Ramp, c.Colors
 	ans.Classes, ans.Bounds, ans.Counts, ans.GVF = c.K(), c.Bounds, c.Counts, c.GVF
 	ans.Legend = tiles.Legend(c.Bounds, c.Colors, c.Counts, cq.ind.Unit)

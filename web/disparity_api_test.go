@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -229,5 +230,35 @@ func TestDisparityGroupsShowTheirOwnValues(t *testing.T) {
 	if len(ans.Groups) != 2 || ans.Groups[0].Code != "south" || ans.Groups[0].Mean != 2 || ans.Groups[1].Mean != 11 ||
 		ans.Best != "south" || ans.Worst != "north" || ans.BestWorst == nil || diff(*ans.BestWorst, 11.0/2) > 1e-12 {
 		t.Errorf("groups %+v, best %s, worst %s, best/worst %v", ans.Groups, ans.Best, ans.Worst, ans.BestWorst)
+	}
+}
+
+// Figures of a run older than the data say so, beside the figures: in the
+// choropleth, the disparity answer and the areas.
+func TestStaleRunSaysSo(t *testing.T) {
+	table := twelveAreas()
+	table.Stale = true
+	h := New(Options{Tiles: &fakeSource{}, Access: &fakeAccess{table: table}, Indicators: &fakeIndicators{}})
+	want := "the data changed after compute run 7, which these figures come from: run aimaq compute for figures of the current data"
+	for _, target := range []string{
+		"/api/choropleth?indicator=district_centre_km_mean&level=district",
+		"/api/disparity?indicator=district_centre_km_mean&level=district",
+	} {
+		rec := do(t, h, "GET", target)
+		var ans struct {
+			Stale bool     `json:"stale"`
+			RunID int64    `json:"run_id"`
+			Notes []string `json:"notes"`
+		}
+		if err := json.Unmarshal(rec.Body.Bytes(), &ans); err != nil || rec.Code != 200 {
+			t.Fatalf("%s: %d %s", target, rec.Code, rec.Body)
+		}
+		if !ans.Stale || ans.RunID != 7 || !slices.Contains(ans.Notes, want) {
+			t.Errorf("%s: stale %v, run %d, notes %q", target, ans.Stale, ans.RunID, ans.Notes)
+		}
+	}
+	rec := do(t, h, "GET", "/api/areas/district?indicator=district_centre_km_mean")
+	if !strings.Contains(rec.Body.String(), `"stale":true`) {
+		t.Errorf("/api/areas does not say its run is older than the data: %s", rec.Body)
 	}
 }

@@ -40,6 +40,7 @@ type disparityAnswer struct {
 	Grouping   string              `json:"grouping"`
 	Direction  indicator.Direction `json:"direction"`
 	RunID      int64               `json:"run_id"`
+	Stale      bool                `json:"stale"` // the data changed after the run: see Notes
 	N          int                 `json:"n"`
 	Mean       float64             `json:"mean"`
 	Indices    map[string]any      `json:"indices"`
@@ -102,7 +103,10 @@ func (s *server) handleDisparity(w http.ResponseWriter, r *http.Request) error {
 	}
 	var units []disparity.Unit
 	ans := disparityAnswer{Indicator: in.Name, Title: in.Title, Unit: in.Unit, Level: l, Grouping: grouping, Direction: in.Direction,
-		RunID: t.RunID, Notes: []string{}}
+		RunID: t.RunID, Stale: t.Stale, Notes: []string{}}
+	if t.Stale {
+		ans.Notes = append(ans.Notes, access.DataChangedNote(t.RunID))
+	}
 	for _, row := range t.Rows {
 		if row.Value == nil {
 			continue
@@ -118,12 +122,12 @@ func (s *server) handleDisparity(w http.ResponseWriter, r *http.Request) error {
 	// The groups show their own values — what the map, /api/areas, the tiles
 	// and OGC show for them — where compute made one.
 	if in.HasLevel(level.Macroregion) {
-		rows, _, err := s.areaRows(ctx, in.Name, level.Macroregion)
+		groupTable, err := s.areaRows(ctx, in.Name, level.Macroregion)
 		if err != nil {
 			return err
 		}
 		own := map[string]float64{}
-		for _, r := range rows {
+		for _, r := range groupTable.Rows {
 			if r.Value != nil {
 				own[r.Code] = *r.Value
 			}

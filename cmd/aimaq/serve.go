@@ -51,16 +51,22 @@ func (a *app) serve(ctx context.Context, loadIfEmpty bool) error {
 			}
 			log.Info("import done", "took", time.Since(start).Round(time.Millisecond))
 		}
-		stale, err := compute.Stale(ctx, s)
-		if err != nil {
+	}
+	// `aimaq run` recomputes when the data changed after the last run;
+	// `aimaq serve` serves what there is and says so (the API and the map
+	// also say it beside the figures).
+	stale, err := compute.Stale(ctx, s)
+	if err != nil {
+		return err
+	}
+	switch {
+	case stale && loadIfEmpty:
+		log.Info("the data changed since the last compute run: computing")
+		if _, err := a.compute(ctx, s); err != nil {
 			return err
 		}
-		if stale {
-			log.Info("the data changed since the last compute run: computing")
-			if _, err := a.compute(ctx, s); err != nil {
-				return err
-			}
-		}
+	case stale:
+		log.Warn("the data changed since the last compute run (or there is none): the figures served are older than the data until `aimaq compute` runs")
 	}
 	if !ui.Built() {
 		log.Warn("the web front end was not built (run `make ui`); / will answer 404")

@@ -322,3 +322,42 @@ func TestRunBookkeeping(t *testing.T) {
 		t.Errorf("%d runs not done after a finished run (%v), want 0", failed, err)
 	}
 }
+
+// After an import, the latest run's figures are older than the data: the
+// store says so with them, until the next run.
+func TestStoreSaysWhenTheRunIsOlderThanTheData(t *testing.T) {
+	s := syntheticTown(t)
+	ctx := context.Background()
+	if _, err := compute.Run(ctx, s, compute.DefaultOptions()); err != nil {
+		t.Fatal(err)
+	}
+	stale := func() (areas, settlement bool) {
+		t.Helper()
+		tab, err := s.AreaIndicator(ctx, "district", "school_km_mean", false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var id int64
+		if err := postgistest.Pool(s).QueryRow(ctx, `SELECT min(id) FROM settlement`).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		r, err := s.SettlementAccess(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tab.Stale, r.Stale
+	}
+	if a, st := stale(); a || st {
+		t.Fatalf("just computed: stale %v/%v", a, st)
+	}
+	exec(t, s, `INSERT INTO import_run (dataset, source) VALUES ('synthetic', 'a later import')`)
+	if a, st := stale(); !a || !st {
+		t.Errorf("after an import: stale %v/%v, want true", a, st)
+	}
+	if _, err := compute.Run(ctx, s, compute.DefaultOptions()); err != nil {
+		t.Fatal(err)
+	}
+	if a, st := stale(); a || st {
+		t.Errorf("recomputed: stale %v/%v", a, st)
+	}
+}

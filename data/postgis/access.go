@@ -17,24 +17,35 @@ import (
 	"github.com/paulmach/orb/encoding/wkb"
 )
 
+// computeRun is the latest finished compute run as the API reports it.
+type computeRun struct {
+	id int64
+	at time.Time
+	// stale: data was imported after the run read it, so its figures are
+	// older than the data the tiles and features show.
+	stale bool
+}
+
 // latestRun returns the latest finished compute run, or errs.NotFound.
-func (s *Store) latestRun(ctx context.Context) (id int64, at time.Time, err error) {
-	err = s.pool.QueryRow(ctx, `SELECT id, finished_at FROM compute_run WHERE status = 'done' ORDER BY id DESC LIMIT 1`).Scan(&id, &at)
+func (s *Store) latestRun(ctx context.Context) (r computeRun, err error) {
+	err = s.pool.QueryRow(ctx, `SELECT id, finished_at, coalesce((SELECT max(id) FROM import_run), 0) > data_generation
+		FROM compute_run WHERE status = 'done' ORDER BY id DESC LIMIT 1`).Scan(&r.id, &r.at, &r.stale)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, at, errs.E(errs.NotFound, "no compute run has finished yet: run `aimaq compute`")
+		return r, errs.E(errs.NotFound, "no compute run has finished yet: run `aimaq compute`")
 	}
-	return id, at, Unavailable(ctx, err)
+	return r, Unavailable(ctx, err)
 }
 
 // SettlementAccess returns the accessibility figures of settlement id from the
 // latest compute run.
 func (s *Store) SettlementAccess(ctx context.Context, id int64) (_ *access.SettlementReport, err error) {
 	defer wrap(&err, "Store.SettlementAccess(%d)", id)
-	runID, at, err := s.latestRun(ctx)
+	run, err := s.latestRun(ctx)
 	if err != nil {
 		return nil, err
 	}
-	r := &access.SettlementReport{ID: id, RunID: runID, ComputedAt: at, Nearest: map[string]*access.FacilityRef{}}
+	runID := run.id
+	r := &access.SettlementReport{ID: id, RunID: runID, ComputedAt: run.at, Stale: run.stale, Nearest: map[string]*access.FacilityRef{}}
 	cat := indicator.Settlements()
 	vals := make([]*float64, len(cat))
 	var straight []string
@@ -108,10 +119,11 @@ func needs(ns []indicator.Need) string {
 // latest compute run. Areas without a value are listed with a nil value.
 func (s *Store) AreaIndicator(ctx context.Context, level, indicator string, withGeometry bool) (_ *access.AreaTable, err error) {
 	defer wrap(&err, "Store.AreaIndicator(%q, %q)", level, indicator)
-	runID, _, err := s.latestRun(ctx)
+	run, err := s.latestRun(ctx)
 	if err != nil {
 		return nil, err
 	}
+	runID := run.id
 	var exists bool
 	if err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM area_indicator WHERE run_id = $1 AND indicator = $2)`, runID, indicator).Scan(&exists); err != nil {
 		return nil, Unavailable(ctx, err)
@@ -135,7 +147,7 @@ func (s *Store) AreaIndicator(ctx context.Context, level, indicator string, with
 		return nil, Unavailable(ctx, err)
 	}
 	defer rows.Close()
-	t := &access.AreaTable{Level: level, Indicator: indicator, RunID: runID}
+	t := &access.AreaTable{Level: level, Indicator: indicator, RunID: runID, ComputedAt: run.at, Stale: run.stale}
 	for rows.Next() {
 		var r access.AreaRow
 		var g []byte
@@ -160,11 +172,11 @@ func (s *Store) AreaIndicator(ctx context.Context, level, indicator string, with
 // AreaIndicatorNames lists the area indicators of the latest compute run.
 func (s *Store) AreaIndicatorNames(ctx context.Context) (_ []string, err error) {
 	defer wrap(&err, "Store.AreaIndicatorNames")
-	runID, _, err := s.latestRun(ctx)
+	run, err := s.latestRun(ctx)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.pool.Query(ctx, `SELECT DISTINCT indicator FROM area_indicator WHERE run_id = $1`, runID)
+	rows, err := s.pool.Query(ctx, `SELECT DISTINCT indicator FROM area_indicator WHERE run_id = $1`, run.id)
 	if err != nil {
 		return nil, Unavailable(ctx, err)
 	}
@@ -178,10 +190,11 @@ func (s *Store) AreaIndicatorNames(ctx context.Context) (_ []string, err error) 
 // network, straight-line, mixed), and the run's id.
 func (s *Store) IndicatorProvenance(ctx context.Context) (_ map[string][]string, runID int64, err error) {
 	defer wrap(&err, "Store.IndicatorProvenance")
-	runID, _, err = s.latestRun(ctx)
+	run, err := s.latestRun(ctx)
 	if err != nil {
 		return nil, 0, err
 	}
+	runID = run.id
 	rows, err := s.pool.Query(ctx, `SELECT indicator, array_agg(DISTINCT coalesce(method, '') ORDER BY coalesce(method, ''))
 		FROM area_indicator WHERE run_id = $1 AND value IS NOT NULL GROUP BY indicator`, runID)
 	if err != nil {

@@ -1,6 +1,7 @@
 package access
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -50,6 +51,7 @@ type SettlementReport struct {
 	Lat                 float64                 `json:"lat"`
 	RunID               int64                   `json:"run_id"`
 	ComputedAt          time.Time               `json:"computed_at"`
+	Stale               bool                    `json:"stale"`  // data was imported after the run: see DataChangedNote
 	Method              string                  `json:"method"` // network | straight-line | mixed
 	Figures             []Figure                `json:"indicators"`
 	SRS                 SRSResult               `json:"srs"`
@@ -74,10 +76,14 @@ type AreaRow struct {
 
 // AreaTable is one area indicator over all areas of a level, from one run.
 type AreaTable struct {
-	Level     string    `json:"level"`
-	Indicator string    `json:"indicator"`
-	RunID     int64     `json:"run_id"`
-	Rows      []AreaRow `json:"areas"`
+	Level      string    `json:"level"`
+	Indicator  string    `json:"indicator"`
+	RunID      int64     `json:"run_id"`
+	ComputedAt time.Time `json:"computed_at"`
+	// Stale: data was imported after the run, so these figures are older
+	// than the data the tiles and features show (see DataChangedNote).
+	Stale bool      `json:"stale"`
+	Rows  []AreaRow `json:"areas"`
 }
 
 // PointNearest is the nearest facility (or centre) of one kind from a point.
@@ -106,3 +112,9 @@ type PointReport struct {
 
 // LoadHint is the command that loads the data the missing indicators need.
 const LoadHint = "aimaq import osm kazakhstan-latest.osm.pbf && aimaq compute (OpenStreetMap extract of Kazakhstan, Geofabrik asia/kazakhstan-latest.osm.pbf, ODbL)"
+
+// DataChangedNote is said beside figures of a run that is older than the
+// data: the planner must not take them for figures of the data on the map.
+func DataChangedNote(runID int64) string {
+	return fmt.Sprintf("the data changed after compute run %d, which these figures come from: run aimaq compute for figures of the current data", runID)
+}

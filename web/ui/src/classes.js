@@ -75,8 +75,18 @@ export function readChoropleth(body) {
     missing: num(body.missing),
     provenance: Array.isArray(body.provenance) ? body.provenance.map(String) : null,
     notes: Array.isArray(body.notes) ? body.notes.map(String) : [],
+    stale: Boolean(body.stale), runId: num(body.run_id),
     direction: body.direction, values, classOf: classesOf(values, bounds, counts),
   };
+}
+
+/**
+ * The server's notes, less the one that says the data changed after the run: the page says
+ * that itself, in the chosen language, when the answer is stale.
+ */
+export function otherNotes(answer) {
+  const notes = (answer && answer.notes) || [];
+  return answer && answer.stale ? notes.filter((n) => !String(n).startsWith('the data changed after compute run')) : notes;
 }
 
 /**

@@ -6,7 +6,7 @@ import {
 } from './vendor/chartjs/chart.js';
 import { getJSON } from './http.js';
 import { indicatorInfo, indicatorTitle, levelOf } from './catalogue.js';
-import { colorOf } from './classes.js';
+import { colorOf, otherNotes } from './classes.js';
 import { el, num } from './dom.js';
 import { fmt as formatNumber, fmtIndex, fmtValue, unitLabel } from './format.js';
 import { localized, strings } from './i18n.js';
@@ -139,7 +139,8 @@ function renderPanel(box, view, destroyChart) {
   const canvas = el('canvas', { id: 'disparity-chart', role: 'img', 'aria-label': t.groupsChart });
   chartBox.append(canvas);
 
-  const extra = (data.notes || []).map((n) => el('p', { class: 'disparity-note disparity-server-note' }, String(n)));
+  if (data.stale) notes.unshift(el('p', { class: 'disparity-note disparity-stale', role: 'status' }, t.staleData(data.run_id)));
+  const extra = otherNotes(data).map((n) => el('p', { class: 'disparity-note disparity-server-note' }, String(n)));
   body.replaceChildren(head, ...notes, table, el('h3', { class: 'disparity-subtitle' }, t.groupsChart), chartBox, ...extra);
 
   destroyChart();

@@ -5,7 +5,7 @@
 import {
   groupName, groupsInOrder, indicatorDescription, indicatorInfo, indicatorTitle, needsMoreData, settlementTitle,
 } from './catalogue.js';
-import { NO_DATA_COLOR, GROUP_FALLBACK_COLOR } from './classes.js';
+import { NO_DATA_COLOR, GROUP_FALLBACK_COLOR, otherNotes } from './classes.js';
 import { el, num } from './dom.js';
 import { classLabels, fmt, rampLabels, unitLabel } from './format.js';
 import { strings } from './i18n.js';
@@ -79,7 +79,8 @@ export function renderLegend(cat, state) {
         el('span', { class: 'swatch swatch-nodata' }),
         el('span', { class: 'legend-label' }, t.noData),
         choro.missing ? el('span', { class: 'legend-count' }, fmt(choro.missing, lang)) : null));
-      for (const n of choro.notes || []) rows.append(el('p', { class: 'legend-note legend-server-note' }, n));
+      if (choro.stale) rows.append(el('p', { class: 'legend-note legend-stale', role: 'status' }, t.staleData(choro.runId)));
+      for (const n of otherNotes(choro)) rows.append(el('p', { class: 'legend-note legend-server-note' }, n));
       if (state.method === 'headtail') {
         note.textContent = t.headtailNote;
         note.hidden = false;

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 
 import {
   GROUP_FALLBACK_COLOR, NO_DATA_COLOR, choroplethColorExpression, classOfValue, classesOf, colorOf,
-  groupColor, groupColorExpression, readChoropleth, settlementPaint, settlementRadius, suggestedBreaks,
+  groupColor, groupColorExpression, readChoropleth, settlementPaint, settlementRadius, suggestedBreaks, otherNotes,
 } from '../../src/classes.js';
 import { readCatalogue } from '../../src/catalogue.js';
 import { catalogueBody } from './fixture.mjs';
@@ -121,4 +121,16 @@ test('settlementPaint colours by the indicator\'s ramp, grey without a value', (
 test('settlementRadius scales the radii', () => {
   const r = settlementRadius(2);
   assert.deepEqual(r.slice(3), [0, 4, 30, 7, 100, 10, 316, 16, 1000, 26, 1500, 32]);
+});
+
+test('a stale answer: the page says it in its language, the server\'s own sentence is left out', () => {
+  const body = { method: 'jenks', bounds: [0, 1, 2], colors: ['#000', '#fff'], counts: [1, 1], values: { 1: 0.5, 2: 1.5 },
+    run_id: 7, stale: true,
+    notes: ['only 2 distinct values: 2 classes, one per value',
+      'the data changed after compute run 7, which these figures come from: run aimaq compute for figures of the current data'] };
+  const c = readChoropleth(body);
+  assert.equal(c.stale, true);
+  assert.equal(c.runId, 7);
+  assert.deepEqual(otherNotes(c), ['only 2 distinct values: 2 classes, one per value']);
+  assert.equal(otherNotes({ ...c, stale: false }).length, 2, 'a fresh answer keeps every note');
 });
