@@ -10,7 +10,7 @@
 // (legend.js), the disparity panel (disparity.js), the popup (popup.js) and the fetched
 // classification (choropleth.js) in line with it.
 
-import { loadCatalogue, resolveChoice } from './catalogue.js';
+import { loadCatalogue, resolveChoice, substitutionOf } from './catalogue.js';
 import { createChoroplethUpdater } from './choropleth.js';
 import { applyChrome, bindControls, renderControls, renderStatus } from './controls.js';
 import { createDisparityPanel } from './disparity.js';
@@ -31,12 +31,19 @@ function writeHash(state) {
 
 /** The store of the page: the hash's state, and what was fetched for it. */
 function createPageStore(cat, opts) {
+  const asked = parseHash(location.hash, opts);
   return createStore({
-    ...parseHash(location.hash, opts),
+    ...asked,
     choro: null, // the classification on the map (classes.js readChoropleth, with key, indicator, level)
     disparity: { status: 'loading', data: null, macroNote: false },
     failedSources: [], // sources whose TileJSON could not be loaded
-  }, (s) => ({ ...s, ...resolveChoice(cat, s, DEFAULTS.indicator) })); // only what the catalogue has
+    // a link's indicator without values, and what is shown instead, until another is chosen
+    substituted: substitutionOf(cat, asked, resolveChoice(cat, asked, DEFAULTS.indicator)),
+  }, (s) => {
+    const resolved = resolveChoice(cat, s, DEFAULTS.indicator); // only what the catalogue has
+    const substituted = s.substituted && s.substituted.shown === resolved.indicator ? s.substituted : null;
+    return { ...s, ...resolved, substituted };
+  });
 }
 
 /** The note under the settlement ramp, from the settlements drawn now. */

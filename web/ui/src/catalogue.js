@@ -141,6 +141,17 @@ export function resolveChoice(cat, { indicator, level }, defaultIndicator) {
   return { indicator: name, level: levels.length && !levels.includes(level) ? levels[0] : level };
 }
 
+/**
+ * What a link asked for and what is shown in its place, when the indicator it names has no
+ * values (or does not exist): { asked, shown }, else null. The page says so instead of
+ * silently showing another map.
+ */
+export function substitutionOf(cat, askedState, resolved) {
+  const asked = askedState && askedState.indicator;
+  if (!asked || asked === resolved.indicator || isAvailable(indicatorInfo(cat, asked))) return null;
+  return { asked, shown: resolved.indicator };
+}
+
 /** The section of the picker an indicator is listed under, from its name. */
 export function indicatorGroup(name) {
   if (/density|_stats$|per_10k|population/.test(name)) return 'population';

@@ -25,6 +25,11 @@ export function renderLegendHead(cat, state) {
 
   const meta = byId('legend-meta');
   meta.replaceChildren();
+  if (state.substituted) {
+    const askedInfo = indicatorInfo(cat, state.substituted.asked);
+    const asked = askedInfo ? indicatorTitle(askedInfo, lang) : state.substituted.asked;
+    meta.append(el('p', { class: 'legend-note legend-substituted', role: 'status' }, t.substituted(asked)));
+  }
   const current = choro && choro.indicator === state.indicator ? choro : null;
   const direction = (current && current.direction) || (info && info.direction) || '';
   if (t.direction[direction]) {

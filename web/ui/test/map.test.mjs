@@ -504,6 +504,14 @@ try {
   await page.screenshot({ path: screenshotPath, fullPage: true });
   mark('screenshot');
 
+  // A shared link to an indicator without values (no schools are loaded in the real data
+  // set) says so beside the legend instead of silently showing another map.
+  await page.goto(`${baseURL}?link=1#lang=en&level=districts&indicator=school_km_mean`, { waitUntil: 'load', timeout: STEP_TIMEOUT_MS });
+  await page.waitForFunction(() => document.body.dataset.mapReady === '1', null, { timeout: READY_TIMEOUT_MS });
+  const substituted = await page.evaluate(() => document.querySelector('#legend .legend-substituted')?.innerText || '');
+  check(/school/i.test(substituted) && /no values/.test(substituted), `no note for a link to an indicator without values: ${JSON.stringify(substituted)}`);
+  mark('substituted');
+
   console.log(JSON.stringify({
     ok: true,
     zoom: Number(counts.zoom.toFixed(2)),

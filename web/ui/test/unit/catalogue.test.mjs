@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 
 import {
   groupName, groupsInOrder, indicatorGroup, indicatorInfo, indicatorLevels, indicatorTitle, isAvailable, levelOf, levelTitle,
-  needsMoreData, readBounds, readCatalogue, resolveChoice, settlementTitle, WORLD_BOUNDS,
+  needsMoreData, readBounds, readCatalogue, resolveChoice, settlementTitle, substitutionOf, WORLD_BOUNDS,
 } from '../../src/catalogue.js';
 import { catalogueBody } from './fixture.mjs';
 
@@ -137,4 +137,17 @@ test('the start view is the imported country from the server, else the world', (
   assert.deepEqual(readCatalogue(body).bounds, WORLD_BOUNDS);
   assert.deepEqual(readBounds([10, 5, 2, 1]), WORLD_BOUNDS, 'west of east and south of north');
   assert.deepEqual(readBounds([0, 0, 'x', 1]), WORLD_BOUNDS);
+});
+
+test('a link to an indicator without values says what it asked for instead of silently showing another', () => {
+  const unavailable = cat.indicators.find((i) => !isAvailable(i));
+  assert.ok(unavailable, 'the fixture has an indicator without values');
+  const asked = { indicator: unavailable.name, level: 'districts' };
+  const resolved = resolveChoice(cat, asked, 'population_density');
+  assert.notEqual(resolved.indicator, unavailable.name);
+  assert.deepEqual(substitutionOf(cat, asked, resolved), { asked: unavailable.name, shown: resolved.indicator });
+  const fine = { indicator: 'population_density', level: 'districts' };
+  assert.equal(substitutionOf(cat, fine, resolveChoice(cat, fine, 'population_density')), null);
+  assert.equal(substitutionOf(cat, { level: 'districts' }, resolveChoice(cat, { level: 'districts' }, 'population_density')), null,
+    'no indicator in the link: the default is no substitution');
 });
