@@ -24,12 +24,16 @@ type computeRun struct {
 	// stale: data was imported after the run read it, so its figures are
 	// older than the data the tiles and features show.
 	stale bool
+	// detour and kmh are the run's straight-line rule (its stored options),
+	// which an estimated time states; 0 when the run did not store them.
+	detour, kmh float64
 }
 
 // latestRun returns the latest finished compute run, or errs.NotFound.
 func (s *Store) latestRun(ctx context.Context) (r computeRun, err error) {
-	err = s.pool.QueryRow(ctx, `SELECT id, finished_at, coalesce((SELECT max(id) FROM import_run), 0) > data_generation
-		FROM compute_run WHERE status = 'done' ORDER BY id DESC LIMIT 1`).Scan(&r.id, &r.at, &r.stale)
+	err = s.pool.QueryRow(ctx, `SELECT id, finished_at, coalesce((SELECT max(id) FROM import_run), 0) > data_generation,
+		       coalesce((params->>'circuity')::float8, 0), coalesce((params->>'fallback_kmh')::float8, 0)
+		FROM compute_run WHERE status = 'done' ORDER BY id DESC LIMIT 1`).Scan(&r.id, &r.at, &r.stale, &r.detour, &r.kmh)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return r, errs.E(errs.NotFound, "no compute run has finished yet: run `aimaq compute`")
 	}
@@ -73,11 +77,6 @@ func (s *Store) SettlementAccess(ctx context.Context, id int64) (_ *access.Settl
 	r.SRS.Score = vals[indicator.SettlementIndex("srs_score")]
 	// An estimated time says how it was made: the straight-line distance of
 	// the same trip, and the run's detour factor and speed.
-	var detour, kmh float64
-	if err := s.pool.QueryRow(ctx, `SELECT coalesce((params->>'circuity')::float8, 0), coalesce((params->>'fallback_kmh')::float8, 0) FROM compute_run WHERE id = $1`,
-		runID).Scan(&detour, &kmh); err != nil {
-		return nil, Unavailable(ctx, err)
-	}
 	distance := map[string]*float64{} // target → its straight-line km
 	for i, in := range cat {
 		if in.Target != "" && !in.IsTime() {
@@ -90,8 +89,8 @@ func (s *Store) SettlementAccess(ctx context.Context, id int64) (_ *access.Settl
 			f.Needs = needs(in.Needs)
 			r.Missing = append(r.Missing, in.Name)
 		}
-		if km := distance[in.Target]; f.Method == access.Estimated && km != nil && detour > 0 && kmh > 0 {
-			f.Estimate = access.NewEstimate(*km, detour, kmh)
+		if km := distance[in.Target]; f.Method == access.Estimated && km != nil && run.detour > 0 && run.kmh > 0 {
+			f.Estimate = access.NewEstimate(*km, run.detour, run.kmh)
 		}
 		r.Figures = append(r.Figures, f)
 	}

@@ -193,7 +193,7 @@ const CHOROPLETH_STRINGS = {
       'straight-line': 'straight-line', mixed: 'mixed', synthetic: 'synthetic',
     },
     provenanceTitle: {
-      statistics: 'Official statistics', estimated: 'Estimated from other data',
+      statistics: 'Official statistics', estimated: 'Estimated: a population from other data, or a time without a road route from the straight-line distance, a detour factor and a speed',
       network: 'Measured along the road network', 'straight-line': 'The geodesic distance, not measured along roads',
       mixed: 'Partly measured on roads, partly straight-line', synthetic: 'Synthetic data for testing, not real figures',
     },
@@ -248,7 +248,7 @@ const CHOROPLETH_STRINGS = {
       'straight-line': 'по прямой', mixed: 'смешанный', synthetic: 'синтетические данные',
     },
     provenanceTitle: {
-      statistics: 'Официальная статистика', estimated: 'Оценка по другим данным',
+      statistics: 'Официальная статистика', estimated: 'Оценка: население — по другим данным, время без маршрута по дорогам — по расстоянию по прямой, коэффициенту извилистости и скорости',
       network: 'Измерено по дорожной сети', 'straight-line': 'Расстояние по прямой (геодезическое), а не по дорогам',
       mixed: 'Частично по дорогам, частично по прямой', synthetic: 'Синтетические данные для проверки, не реальные цифры',
     },
@@ -303,7 +303,7 @@ const CHOROPLETH_STRINGS = {
       'straight-line': 'түзу сызық', mixed: 'аралас', synthetic: 'синтетикалық деректер',
     },
     provenanceTitle: {
-      statistics: 'Ресми статистика', estimated: 'Басқа деректер бойынша бағалау',
+      statistics: 'Ресми статистика', estimated: 'Бағалау: халық саны — басқа деректер бойынша, жол бойынша маршруты жоқ уақыт — түзу сызықтағы қашықтық, қисықтық коэффициенті мен жылдамдық бойынша',
       network: 'Жол желісі бойынша өлшенген', 'straight-line': 'Жолдар бойынша емес, түзу сызықпен өлшенген (геодезиялық) қашықтық',
       mixed: 'Жартылай жол бойынша, жартылай түзу сызықпен', synthetic: 'Тексеруге арналған синтетикалық деректер',
     },
