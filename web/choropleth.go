@@ -82,6 +82,7 @@ type choroplethAnswer struct {
 	Missing    int                 `json:"missing"`    // areas without a value
 	Provenance []string            `json:"provenance"` // methods of the values: statistics, estimated, network, …
 	Values     map[string]float64  `json:"values"`     // area id (the tiles' feature id) → value
+	WholeCity  []string            `json:"whole_city,omitempty"` // ids of city districts showing their whole city's value
 	Notes      []string            `json:"notes,omitempty"`
 }
 
@@ -122,7 +123,11 @@ func (s *server) choropleth(ctx context.Context, cq choroplethQuery) (*choroplet
 			continue
 		}
 		values = append(values, *r.Value)
-		ans.Values[strconv.FormatInt(r.ID, 10)] = *r.Value
+		id := strconv.FormatInt(r.ID, 10)
+		ans.Values[id] = *r.Value
+		if r.Method == access.City {
+			ans.WholeCity = append(ans.WholeCity, id)
+		}
 	}
 	ans.Provenance = access.Provenance(rows)
 	if len(values) == 0 {

@@ -16,6 +16,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -517,5 +518,63 @@ func TestE2EStyleSpec(t *testing.T) {
 	t.Logf("%s", out)
 	if err != nil {
 		t.Fatalf("style validation failed: %v", err)
+	}
+}
+
+// TestE2ECityDistricts: on the real data, the 18 districts of Astana, Almaty and
+// Shymkent hold (almost) no settlement point of their own; each shows its whole
+// city's value, marked "city" in /api/areas and listed in the choropleth's
+// whole_city, never a blank that looks like missing data (issue 8.2).
+func TestE2ECityDistricts(t *testing.T) {
+	s := sharedServer(t)
+	type table struct {
+		Areas []struct {
+			ID     int64    `json:"id"`
+			Code   string   `json:"code"`
+			Value  *float64 `json:"value"`
+			Method string   `json:"method"`
+		} `json:"areas"`
+	}
+	read := func(url string) table {
+		resp, body := get(t, url)
+		var tb table
+		if resp.StatusCode != 200 || json.Unmarshal(body, &tb) != nil {
+			t.Fatalf("%s: %d %s", url, resp.StatusCode, body)
+		}
+		return tb
+	}
+	const ind = "oblast_centre_km_mean"
+	cities := map[string]float64{}
+	for _, a := range read(s.URL + "/api/areas/oblast?indicator=" + ind).Areas {
+		if a.Value != nil {
+			cities[a.Code[:2]] = *a.Value
+		}
+	}
+	n := 0
+	for _, a := range read(s.URL + "/api/areas/district?indicator=" + ind).Areas {
+		if p := a.Code[:2]; p != "71" && p != "75" && p != "79" {
+			if a.Method == "city" {
+				t.Errorf("district %s of an oblast marked city", a.Code)
+			}
+			continue
+		}
+		n++
+		if a.Value == nil || a.Method != "city" || math.Abs(*a.Value-cities[a.Code[:2]]) > 1e-9 {
+			t.Errorf("city district %s: value %v method %q, want its city's %v, method city", a.Code, a.Value, a.Method, cities[a.Code[:2]])
+		}
+	}
+	if n != 18 {
+		t.Errorf("%d city districts, want 18", n)
+	}
+	resp, body := get(t, s.URL+"/api/choropleth?level=district&indicator="+ind)
+	var ch struct {
+		WholeCity  []string `json:"whole_city"`
+		Provenance []string `json:"provenance"`
+	}
+	if resp.StatusCode != 200 || json.Unmarshal(body, &ch) != nil {
+		t.Fatalf("choropleth: %d %s", resp.StatusCode, body)
+	}
+	if len(ch.WholeCity) != 18 || !slices.Contains(ch.Provenance, "city") {
+		t.Errorf("choropleth whole_city %v (want 18 ids), provenance %v (want city)", ch.WholeCity, ch.Provenance)
 	}
 }

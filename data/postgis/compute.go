@@ -4,6 +4,7 @@ import (
 	"context"
 	_ "embed"
 	"fmt"
+	"github.com/aimaq/aimaq/data/reference"
 	"math"
 
 	"github.com/aimaq/aimaq/geo/access"
@@ -152,8 +153,8 @@ func (s *Store) NearbyInput(ctx context.Context) (_ []access.Facility, _ []route
 }
 
 // readAll runs query in tx and reads each row with scan.
-func readAll[T any](ctx context.Context, tx pgx.Tx, query string, scan func(row pgx.CollectableRow, v *T) error) ([]T, error) {
-	rows, err := tx.Query(ctx, query)
+func readAll[T any](ctx context.Context, tx pgx.Tx, query string, scan func(row pgx.CollectableRow, v *T) error, args ...any) ([]T, error) {
+	rows, err := tx.Query(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -191,16 +192,20 @@ func readRoads(ctx context.Context, tx pgx.Tx) ([]route.Road, error) {
 }
 
 func readAreas(ctx context.Context, tx pgx.Tx) ([]access.Area, error) {
+	cities, err := reference.CityKATOs()
+	if err != nil {
+		return nil, err
+	}
 	return readAll(ctx, tx, computeAreasSQL, func(row pgx.CollectableRow, a *access.Area) error {
 		var lon, lat *float64
-		if err := row.Scan(&a.ID, &a.Level, &a.Group, &a.Population, &a.Estimated, &a.Km2, &lon, &lat); err != nil {
+		if err := row.Scan(&a.ID, &a.Level, &a.Group, &a.Parent, &a.CityPart, &a.Population, &a.Estimated, &a.Km2, &lon, &lat); err != nil {
 			return err
 		}
 		if lon != nil && lat != nil {
 			a.Centre = &orb.Point{*lon, *lat}
 		}
 		return nil
-	})
+	}, cities)
 }
 
 // WriteSettlements writes one settlement_access row per settlement, figures

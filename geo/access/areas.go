@@ -43,6 +43,8 @@ func (e *engine) areasWith(sch, cli fca) []AreaValue {
 type areaIndex struct {
 	byID    map[int64]*Area
 	country int64
+	// cityParts lists the city districts (Area.CityPart) of each city.
+	cityParts map[int64][]int64
 }
 
 func newAreaIndex(areas []Area) areaIndex {
@@ -52,6 +54,12 @@ func newAreaIndex(areas []Area) areaIndex {
 		ix.byID[a.ID] = a
 		if a.Level == level.Country {
 			ix.country = a.ID
+		}
+		if a.CityPart && a.Parent != 0 {
+			if ix.cityParts == nil {
+				ix.cityParts = map[int64][]int64{}
+			}
+			ix.cityParts[a.Parent] = append(ix.cityParts[a.Parent], a.ID)
 		}
 	}
 	return ix
@@ -108,6 +116,9 @@ func (e *engine) straightCounts(in indicator.Settlement, flagged []string) bool 
 // aggregate gives every area the values the catalogue (geo/indicator) makes
 // from its settlements: population-weighted means and medians, the shares
 // within or beyond the standards' thresholds, and the mean of the catchments.
+// A city district (Area.CityPart) gets its city's values, marked City: the few
+// points that happen to fall inside it (the city's one point, villages the
+// city absorbed) do not describe it.
 func (e *engine) aggregate(ix areaIndex, sch, cli fca) []AreaValue {
 	catchments := map[string]fca{Schools.Name: sch, Clinics.Name: cli}
 	settlementCat := indicator.Settlements()
@@ -131,6 +142,9 @@ func (e *engine) aggregate(ix areaIndex, sch, cli fca) []AreaValue {
 		f := &e.figs[i]
 		w := float64(s.Population)
 		for _, areaID := range ix.of(s.District, s.Oblast) {
+			if a := ix.byID[areaID]; a != nil && a.CityPart {
+				continue
+			}
 			b := get(areaID)
 			for k, in := range settlementCat {
 				v := f.Values[k]
@@ -178,6 +192,9 @@ func (e *engine) aggregate(ix areaIndex, sch, cli fca) []AreaValue {
 				m = fallbackMethod(in.Aggregation == indicator.Catchment || s.IsTime())
 			}
 			out = append(out, AreaValue{areaID, in.Name, v, sum.Population, m})
+			for _, part := range ix.cityParts[areaID] {
+				out = append(out, AreaValue{part, in.Name, v, sum.Population, City})
+			}
 		}
 	}
 	return out

@@ -156,3 +156,53 @@ func TestAreas2SFCA(t *testing.T) {
 	}
 	t.Error("no school_2sfca row")
 }
+
+// TestCityDistricts: the districts of a city of republican significance
+// (SYNTHETIC: city 2 with districts 3 and 4, the city's one point in district
+// 3) show the whole city's settlement figures, marked City, never a blank; their
+// density stays their own; a district of an ordinary oblast keeps its own.
+func TestCityDistricts(t *testing.T) {
+	in := &Input{
+		Areas: []Area{
+			{ID: 1, Level: "country", Population: 3000, Km2: 300},
+			{ID: 2, Level: "oblast", Population: 2000, Km2: 100},
+			{ID: 3, Level: "district", Parent: 2, CityPart: true, Population: 800, Estimated: true, Km2: 40},
+			{ID: 4, Level: "district", Parent: 2, CityPart: true, Population: 1200, Estimated: true, Km2: 60},
+			{ID: 5, Level: "oblast", Population: 1000, Km2: 200},
+			{ID: 6, Level: "district", Parent: 5, Population: 1000, Km2: 200},
+		},
+		Settlements: []Settlement{
+			{ID: 1, Population: 1900, District: 3, Oblast: 2}, // the city's point
+			{ID: 2, Population: 100, District: 3, Oblast: 2},  // a village the city absorbed
+			{ID: 3, Population: 1000, District: 6, Oblast: 5},
+		},
+	}
+	e := newEngine(in, DefaultOptions())
+	e.net = &network{in: in, snapped: []bool{true, true, true}}
+	for i, km := range []float64{2, 12, 7} {
+		e.figs[i].Values[ixSchoolKm] = km
+	}
+	got := map[[2]any]AreaValue{}
+	for _, v := range e.areasWith(fca{}, fca{}) {
+		got[[2]any{v.Area, v.Indicator}] = v
+	}
+	city := (1900*2 + 100*12) / 2000.0
+	for _, c := range []struct {
+		area   int64
+		name   string
+		value  float64
+		method string
+	}{
+		{2, "school_km_mean", city, Network},
+		{3, "school_km_mean", city, City},
+		{4, "school_km_mean", city, City}, // holds no settlement: the city's figure, not a blank
+		{6, "school_km_mean", 7, Network},
+		{3, "population_density", 20, Estimated},
+		{4, "population_density", 20, Estimated},
+	} {
+		v, ok := got[[2]any{c.area, c.name}]
+		if !ok || math.Abs(v.Value-c.value) > 1e-9 || v.Method != c.method {
+			t.Errorf("area %d %s = %+v (present %v), want %v %s", c.area, c.name, v, ok, c.value, c.method)
+		}
+	}
+}

@@ -39,9 +39,15 @@ type Facility struct {
 
 // Area is one area figures are aggregated to.
 type Area struct {
-	ID         int64
-	Level      level.Level
-	Group      int64   // the macroregion or agglomeration of a district; 0 = none
+	ID     int64
+	Level  level.Level
+	Group  int64 // the macroregion or agglomeration of a district; 0 = none
+	Parent int64 // the oblast of a district; 0 = none
+	// CityPart marks a district of a city of republican significance (Astana,
+	// Almaty, Shymkent). The data hold one point for the whole city, so a city
+	// district has no settlements of its own that describe it: its settlement
+	// figures are the city's, with the method City.
+	CityPart   bool
 	Population float64 // NaN when unknown
 	Estimated  bool    // Population is an estimate, not an official figure
 	Km2        float64 // 0 when unknown

@@ -13,6 +13,7 @@ const (
 	Mixed        = "mixed"         // an aggregate of network and straight-line values
 	Statistics   = "statistics"    // official regional statistics
 	Estimated    = "estimated"     // an estimate, documented where it is made (a time: see Options.Fallback)
+	City         = "city"          // a city district showing its whole city's figure (see Area.CityPart)
 )
 
 // FigureMethod is how a settlement's figure of indicator in was obtained:

@@ -46,7 +46,8 @@ export function classesOf(values, bounds, counts) {
 /**
  * The classification from a body of api/choropleth:
  *   { status: 'ready', method, bounds, colors, counts, missing, provenance, notes, direction,
- *     values: Map(id → value), classOf: Map(id → class) }
+ *     values: Map(id → value), classOf: Map(id → class), wholeCity: Set(id) }
+ * wholeCity holds the city districts whose value is their whole city's (method "city").
  * or { status: 'error', message } when the body is not a classification.
  */
 export function readChoropleth(body) {
@@ -77,6 +78,7 @@ export function readChoropleth(body) {
     notes: Array.isArray(body.notes) ? body.notes.map(String) : [],
     stale: Boolean(body.stale), runId: num(body.run_id),
     direction: body.direction, values, classOf: classesOf(values, bounds, counts),
+    wholeCity: new Set((Array.isArray(body.whole_city) ? body.whole_city : []).map((id) => (/^\d+$/.test(String(id)) ? Number(id) : id))),
   };
 }
 

@@ -190,12 +190,12 @@ const CHOROPLETH_STRINGS = {
     },
     provenance: {
       statistics: 'statistics', estimated: 'estimated', network: 'road network',
-      'straight-line': 'straight-line', mixed: 'mixed', synthetic: 'synthetic',
+      'straight-line': 'straight-line', mixed: 'mixed', city: 'whole city', synthetic: 'synthetic',
     },
     provenanceTitle: {
       statistics: 'Official statistics', estimated: 'Estimated: a population from other data, or a time without a road route from the straight-line distance, a detour factor and a speed',
       network: 'Measured along the road network', 'straight-line': 'The geodesic distance, not measured along roads',
-      mixed: 'Partly measured on roads, partly straight-line', synthetic: 'Synthetic data for testing, not real figures',
+      mixed: 'Partly measured on roads, partly straight-line', city: 'A district of a city of republican significance shows the whole city’s figure: the data hold one point for the city, not one per district', synthetic: 'Synthetic data for testing, not real figures',
     },
     countHeader: { districts: 'districts', oblasts: 'oblasts', macroregions: 'groups' },
     choroplethError: 'The classes of this indicator could not be loaded from the server.',
@@ -245,12 +245,12 @@ const CHOROPLETH_STRINGS = {
     },
     provenance: {
       statistics: 'статистика', estimated: 'оценка', network: 'по дорожной сети',
-      'straight-line': 'по прямой', mixed: 'смешанный', synthetic: 'синтетические данные',
+      'straight-line': 'по прямой', mixed: 'смешанный', city: 'весь город', synthetic: 'синтетические данные',
     },
     provenanceTitle: {
       statistics: 'Официальная статистика', estimated: 'Оценка: население — по другим данным, время без маршрута по дорогам — по расстоянию по прямой, коэффициенту извилистости и скорости',
       network: 'Измерено по дорожной сети', 'straight-line': 'Расстояние по прямой (геодезическое), а не по дорогам',
-      mixed: 'Частично по дорогам, частично по прямой', synthetic: 'Синтетические данные для проверки, не реальные цифры',
+      mixed: 'Частично по дорогам, частично по прямой', city: 'Район города республиканского значения показывает значение всего города: в данных одна точка на город, а не на каждый район', synthetic: 'Синтетические данные для проверки, не реальные цифры',
     },
     countHeader: { districts: 'районов', oblasts: 'областей', macroregions: 'групп' },
     choroplethError: 'Не удалось загрузить с сервера классы этого показателя.',
@@ -300,12 +300,12 @@ const CHOROPLETH_STRINGS = {
     },
     provenance: {
       statistics: 'статистика', estimated: 'бағалау', network: 'жол желісі бойынша',
-      'straight-line': 'түзу сызық', mixed: 'аралас', synthetic: 'синтетикалық деректер',
+      'straight-line': 'түзу сызық', mixed: 'аралас', city: 'бүкіл қала', synthetic: 'синтетикалық деректер',
     },
     provenanceTitle: {
       statistics: 'Ресми статистика', estimated: 'Бағалау: халық саны — басқа деректер бойынша, жол бойынша маршруты жоқ уақыт — түзу сызықтағы қашықтық, қисықтық коэффициенті мен жылдамдық бойынша',
       network: 'Жол желісі бойынша өлшенген', 'straight-line': 'Жолдар бойынша емес, түзу сызықпен өлшенген (геодезиялық) қашықтық',
-      mixed: 'Жартылай жол бойынша, жартылай түзу сызықпен', synthetic: 'Тексеруге арналған синтетикалық деректер',
+      mixed: 'Жартылай жол бойынша, жартылай түзу сызықпен', city: 'Республикалық маңызы бар қаланың ауданы бүкіл қаланың көрсеткішін көрсетеді: деректерде әр ауданға емес, қалаға бір нүкте бар', synthetic: 'Тексеруге арналған синтетикалық деректер',
     },
     countHeader: { districts: 'аудан', oblasts: 'облыс', macroregions: 'топ' },
     choroplethError: 'Бұл көрсеткіштің кластары серверден жүктелмеді.',

@@ -56,8 +56,13 @@ function indicatorRow(cat, state, kind, props, id) {
   let v = choro.values && id !== undefined && id !== null ? choro.values.get(id) : undefined;
   if (v === undefined) v = num(props[indicator]);
   if (v === undefined || v === null) return null;
+  const cell = [fmtValue(v, info && info.unit, lang)];
+  if (choro.wholeCity && choro.wholeCity.has(id)) {
+    const t = strings(lang);
+    cell.push(' ', el('span', { class: 'badge badge-city', title: t.provenanceTitle.city }, t.provenance.city));
+  }
   return el('tr', { class: 'popup-indicator', 'data-indicator': indicator },
-    el('th', { scope: 'row' }, indicatorTitle(info, lang)), el('td', {}, fmtValue(v, info && info.unit, lang)));
+    el('th', { scope: 'row' }, indicatorTitle(info, lang)), el('td', {}, ...cell));
 }
 
 function straightLineBadge(lang) {

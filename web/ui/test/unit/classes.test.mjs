@@ -46,6 +46,12 @@ test('readChoropleth reads bounds, colours, counts and values', () => {
   assert.equal(ch.direction, 'lower-better');
 });
 
+test('readChoropleth keeps the city districts that show their whole city', () => {
+  const ch = readChoropleth({ bounds: [0, 10], colors: ['#a'], values: { 7: 5, 8: 5, 9: 3 }, whole_city: ['7', 8] });
+  assert.ok(ch.wholeCity.has(7) && ch.wholeCity.has(8) && !ch.wholeCity.has(9));
+  assert.equal(readChoropleth({ bounds: [0, 10], colors: ['#a'], values: {} }).wholeCity.size, 0);
+});
+
 test('readChoropleth reads a legend instead of bounds', () => {
   const ch = readChoropleth({
     legend: [{ from: 0, to: 1, color: '#a', count: 3 }, { from: 1, to: 4, color: '#b', count: 2 }],
