@@ -78,10 +78,10 @@ type choroplethAnswer struct {
 	Direction  indicator.Direction `json:"direction"`
 	Ramp       string              `json:"ramp"`
 	RunID      int64               `json:"run_id"`
-	Stale      bool                `json:"stale"`      // the data changed after the run: see Notes
-	Missing    int                 `json:"missing"`    // areas without a value
-	Provenance []string            `json:"provenance"` // methods of the values: statistics, estimated, network, …
-	Values     map[string]float64  `json:"values"`     // area id (the tiles' feature id) → value
+	Stale      bool                `json:"stale"`                // the data changed after the run: see Notes
+	Missing    int                 `json:"missing"`              // areas without a value
+	Provenance []string            `json:"provenance"`           // methods of the values: statistics, estimated, network, …
+	Values     map[string]float64  `json:"values"`               // area id (the tiles' feature id) → value
 	WholeCity  []string            `json:"whole_city,omitempty"` // ids of city districts showing their whole city's value
 	Notes      []string            `json:"notes,omitempty"`
 }

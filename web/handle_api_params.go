@@ -102,11 +102,10 @@ func (s *server) apiContext(r *http.Request) (context.Context, context.CancelFun
 	return context.WithTimeout(r.Context(), s.queryTimeout)
 }
 
-// apiHeaders are the headers of every successful /api/ answer: readable
-// from any origin (a read-only public API, like the tiles), and never
-// cached for long because a compute run changes it.
+// apiHeaders are the headers of every successful /api/ answer: never
+// cached for long because a compute run changes it. (CORS headers come from
+// the cors middleware, for every answer.)
 func apiHeaders(w http.ResponseWriter) {
 	h := w.Header()
-	h.Set("Access-Control-Allow-Origin", "*")
 	h.Set("Cache-Control", "public, max-age=60")
 }

@@ -21,7 +21,6 @@ const fontsCacheControl = "public, max-age=86400"
 // stack naming no font served here. The range is checked before any work.
 func (s *server) handleFonts(w http.ResponseWriter, r *http.Request) error {
 	h := w.Header()
-	h.Set("Access-Control-Allow-Origin", "*")
 	v := mux.Vars(r)
 	start, end, err := glyphs.ParseRange(v["range"])
 	if err != nil {

@@ -16,7 +16,7 @@ func (s *server) handleStyle(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	st, err := tiles.Style(tiles.StyleOptions{Indicator: cq.ind, Level: cq.level, Method: string(cq.method),
-		Bounds: ans.Bounds, Colors: ans.Colors, Counts: ans.Counts, BaseURL: s.baseURL(r), Lang: cq.lang})
+		Bounds: ans.Bounds, Colors: ans.Colors, Counts: ans.Counts, BaseURL: s.baseURL(w, r), Lang: cq.lang})
 	if err != nil {
 		return err
 	}

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"net"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/aimaq/aimaq/internal/errs"
 	"github.com/aimaq/aimaq/tiles"
@@ -11,7 +13,6 @@ import (
 
 // handleTileJSON serves GET /tiles/{layer}.json, the layer's TileJSON 3.0.0.
 func (s *server) handleTileJSON(w http.ResponseWriter, r *http.Request) error {
-	w.Header().Set("Access-Control-Allow-Origin", "*")
 	name := mux.Vars(r)["layer"]
 	layer, ok := s.catalogue.Layer(name)
 	if !ok {
@@ -24,16 +25,27 @@ func (s *server) handleTileJSON(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, tiles.TileJSON(layer, s.baseURL(r), bounds))
+	writeJSON(w, http.StatusOK, tiles.TileJSON(layer, s.baseURL(w, r), bounds))
 	return nil
 }
 
-// baseURL is where clients reach this server: PublicURL when set, else the
-// request's Host with the scheme from X-Forwarded-Proto (set by a
-// TLS-terminating proxy) or the connection.
-func (s *server) baseURL(r *http.Request) string {
+// baseURL is where clients reach this server, the base of every absolute
+// link: PublicURL when set; else the request's Host, with the scheme from
+// X-Forwarded-Proto (set by a TLS-terminating proxy) or the connection, when
+// that Host is allowed (Options.AllowedHosts; by default loopback names and
+// this machine's own addresses); else "" — links relative to the server's
+// root, so a forged Host never reaches a link. Answers built from the request
+// say so with Vary (w may be nil when no answer depends on it).
+func (s *server) baseURL(w http.ResponseWriter, r *http.Request) string {
 	if s.publicURL != "" {
 		return strings.TrimRight(s.publicURL, "/")
+	}
+	if w != nil {
+		addVary(w.Header(), "Host", "X-Forwarded-Proto")
+	}
+	host := r.Host
+	if !validHost(host) || !s.hostAllowed(host) {
+		return ""
 	}
 	scheme := "http"
 	if r.TLS != nil {
@@ -45,12 +57,56 @@ func (s *server) baseURL(r *http.Request) string {
 			scheme = p
 		}
 	}
-	host := r.Host
-	if !validHost(host) {
-		host = "localhost"
-	}
 	return scheme + "://" + host
 }
+
+// hostAllowed reports whether links may be built from a request's Host
+// (host or host:port): one of Options.AllowedHosts (with or without its
+// port), or, when none are configured, localhost, a loopback address or an
+// address of this machine's network interfaces.
+func (s *server) hostAllowed(hostport string) bool {
+	host := hostport
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		host = h
+	}
+	host = strings.Trim(host, "[]")
+	if len(s.allowedHosts) > 0 {
+		for _, a := range s.allowedHosts {
+			if strings.EqualFold(a, hostport) || strings.EqualFold(strings.Trim(a, "[]"), host) {
+				return true
+			}
+		}
+		return false
+	}
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	if ip == nil {
+		return false
+	}
+	if ip.IsLoopback() {
+		return true
+	}
+	for _, own := range localAddrs() {
+		if own.Equal(ip) {
+			return true
+		}
+	}
+	return false
+}
+
+// localAddrs are this machine's interface addresses, read once.
+var localAddrs = sync.OnceValue(func() []net.IP {
+	addrs, _ := net.InterfaceAddrs()
+	var out []net.IP
+	for _, a := range addrs {
+		if n, ok := a.(*net.IPNet); ok {
+			out = append(out, n.IP)
+		}
+	}
+	return out
+})
 
 // validHost accepts a host[:port] made of the characters DNS names, IPv4
 // and bracketed IPv6 addresses use, so a forged Host cannot inject into
@@ -69,4 +125,20 @@ func validHost(h string) bool {
 		}
 	}
 	return true
+}
+
+// addVary adds names to the Vary header, each once.
+func addVary(h http.Header, names ...string) {
+	have := map[string]bool{}
+	for _, v := range h.Values("Vary") {
+		for _, n := range strings.Split(v, ",") {
+			have[strings.ToLower(strings.TrimSpace(n))] = true
+		}
+	}
+	for _, n := range names {
+		if !have[strings.ToLower(n)] {
+			h.Add("Vary", n)
+			have[strings.ToLower(n)] = true
+		}
+	}
 }

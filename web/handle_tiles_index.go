@@ -19,8 +19,7 @@ type layerLink struct {
 // handleTilesIndex serves GET /tiles: every layer with its TileJSON and tile
 // URLs, for clients that discover layers.
 func (s *server) handleTilesIndex(w http.ResponseWriter, r *http.Request) error {
-	w.Header().Set("Access-Control-Allow-Origin", "*")
-	base := s.baseURL(r)
+	base := s.baseURL(w, r)
 	var out struct {
 		Layers []layerLink `json:"layers"`
 	}

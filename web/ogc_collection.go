@@ -19,6 +19,6 @@ func (s *server) handleOGCCollection(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	apiHeaders(w)
-	writeJSON(w, http.StatusOK, collectionDoc(s.baseURL(r), c, extents))
+	writeJSON(w, http.StatusOK, collectionDoc(s.baseURL(w, r), c, extents))
 	return nil
 }

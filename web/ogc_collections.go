@@ -13,7 +13,7 @@ func (s *server) handleOGCCollections(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	base := s.baseURL(r)
+	base := s.baseURL(w, r)
 	out := struct {
 		Links       []ogcLink          `json:"links"`
 		Collections []ogcCollectionDoc `json:"collections"`

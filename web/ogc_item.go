@@ -35,7 +35,7 @@ func (s *server) handleOGCItem(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	collection := s.baseURL(r) + "/ogc/collections/" + c.ID
+	collection := s.baseURL(w, r) + "/ogc/collections/" + c.ID
 	f.ExtraMembers = map[string]any{
 		"links": []ogcLink{
 			{Href: collection + "/items/" + fid, Rel: "self", Type: mediaGeoJSON, Title: "This feature"},

@@ -54,7 +54,7 @@ func (s *server) handleOGCItems(w http.ResponseWriter, r *http.Request) error {
 		fc.Features = []*geojson.Feature{} // "features": [] rather than null
 	}
 
-	collection := s.baseURL(r) + "/ogc/collections/" + c.ID
+	collection := s.baseURL(w, r) + "/ogc/collections/" + c.ID
 	page := func(offset int) string {
 		v := url.Values{}
 		if q.Has("bbox") {

@@ -16,7 +16,7 @@ func (s *server) handleOGCLanding(w http.ResponseWriter, r *http.Request) error 
 	if err := ogcParams(r.URL.Query(), false); err != nil {
 		return err
 	}
-	base := s.baseURL(r)
+	base := s.baseURL(w, r)
 	apiHeaders(w)
 	writeJSON(w, http.StatusOK, ogcLanding{
 		Title:       "aimaq — OGC API – Features",

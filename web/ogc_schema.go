@@ -165,7 +165,7 @@ func (s *server) handleOGCSchema(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeSchema(w, &jsonSchema{
 		Schema:      jsonSchemaDraft,
-		ID:          s.baseURL(r) + "/ogc/collections/" + c.ID + "/schema",
+		ID:          s.baseURL(w, r) + "/ogc/collections/" + c.ID + "/schema",
 		Title:       c.Title,
 		Description: c.Description + " Any property may be null.",
 		Type:        "object",
@@ -194,7 +194,7 @@ func (s *server) handleOGCFeatureSchema(w http.ResponseWriter, r *http.Request) 
 	}
 	writeSchema(w, &jsonSchema{
 		Schema:      jsonSchemaDraft,
-		ID:          s.baseURL(r) + "/ogc/collections/" + c.ID + "/schema/geojson",
+		ID:          s.baseURL(w, r) + "/ogc/collections/" + c.ID + "/schema/geojson",
 		Title:       c.Title + " (GeoJSON feature)",
 		Description: "One feature of " + c.ID + " as GeoJSON. Any property may be null.",
 		Type:        "object",
@@ -221,7 +221,7 @@ func (s *server) handleOGCQueryables(w http.ResponseWriter, r *http.Request) err
 	closed := false
 	writeSchema(w, &jsonSchema{
 		Schema:      jsonSchemaDraft,
-		ID:          s.baseURL(r) + "/ogc/collections/" + c.ID + "/queryables",
+		ID:          s.baseURL(w, r) + "/ogc/collections/" + c.ID + "/queryables",
 		Title:       c.Title + " (queryables)",
 		Description: "Filter with bbox=minlon,minlat,maxlon,maxlat on /items.",
 		Type:        "object",

@@ -122,7 +122,8 @@ func (f *fakeFeatures) callCount() int {
 func newOGCServer(t *testing.T, n int) (http.Handler, *fakeFeatures) {
 	t.Helper()
 	src := &fakeFeatures{n: n}
-	s, _ := newTestServer(t, Options{Tiles: &fakeSource{}, Features: src})
+	// The hosts the tests name, as an operator would configure them.
+	s, _ := newTestServer(t, Options{Tiles: &fakeSource{}, Features: src, AllowedHosts: []string{"example.kz", "maps.example.kz", "127.0.0.1"}})
 	return s.routes(), src
 }
 

@@ -79,7 +79,6 @@ func mustOpenAPI(template []byte) []byte {
 // whole HTTP API, the service-desc of the OGC API – Features landing page.
 func (s *server) handleOpenAPI(w http.ResponseWriter, r *http.Request) error {
 	h := w.Header()
-	h.Set("Access-Control-Allow-Origin", "*")
 	h.Set("Cache-Control", "public, max-age=300")
 	h.Set("Content-Type", mediaOpenAPI)
 	h.Set("X-Content-Type-Options", "nosniff")

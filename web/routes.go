@@ -9,13 +9,17 @@ import (
 
 // routes is the HTTP handler of aimaq: the router behind the middleware.
 func (s *server) routes() http.Handler {
-	return s.recoverPanics(s.logRequests(s.router()))
+	s.mux = s.router()
+	return s.recoverPanics(s.logRequests(s.cors(s.compress(s.mux))))
 }
 
 // router registers every route of aimaq, in one place. openapi.json
 // describes each of them (TestOpenAPIMatchesRoutes checks).
 func (s *server) router() *mux.Router {
-	r := mux.NewRouter()
+	// SkipClean: a path with "..", "//" or "." segments is not redirected to
+	// its cleaned form (a 301 that would answer traversal attempts with a
+	// link); it matches no API route and the front end answers 404.
+	r := mux.NewRouter().SkipClean(true)
 	get := []string{http.MethodGet, http.MethodHead}
 
 	r.Handle("/healthz", s.adapt(s.handleHealthz)).Methods(get...)
@@ -49,7 +53,7 @@ func (s *server) router() *mux.Router {
 	r.PathPrefix("/").Handler(s.adapt(s.handleUI)).Methods(get...)
 
 	r.NotFoundHandler = s.adapt(func(w http.ResponseWriter, r *http.Request) error {
-		return errs.E(errs.NotFound, "no route for %s", r.URL.Path)
+		return errs.E(errs.NotFound, "no route for %s", errs.Shorten(r.URL.Path))
 	})
 	r.MethodNotAllowedHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusMethodNotAllowed, map[string]string{"error": "method not allowed"})

@@ -14,6 +14,7 @@ import (
 
 	"github.com/aimaq/aimaq/geo/access"
 	"github.com/aimaq/aimaq/tiles"
+	"github.com/gorilla/mux"
 )
 
 // TileSource cuts vector tiles. Generation changes whenever the data behind
@@ -83,7 +84,15 @@ type Options struct {
 	// PublicURL is the base of absolute links (TileJSON tile URLs), such as
 	// https://maps.example.kz; empty derives it from each request's Host and
 	// X-Forwarded-Proto.
-	PublicURL    string
+	PublicURL string
+	// AllowedHosts are the Host header values (host or host:port) absolute
+	// links may be built from when PublicURL is empty; any other Host gets
+	// relative links. Empty allows loopback names and this machine's own
+	// addresses.
+	AllowedHosts []string
+	// CORSOrigins are the origins a browser script may read answers from;
+	// empty means "*" (any: the API is read-only).
+	CORSOrigins  []string
 	QueryTimeout time.Duration // per request; 0 means 10 s
 	// CacheBytes bounds the in-memory tile cache; 0 means 64 MiB, negative
 	// disables it.
@@ -122,6 +131,9 @@ type server struct {
 	extent       ExtentSource
 	extentMemo   extentMemo
 	uiETags      sync.Map // file name → ETag of its content
+	mux          *mux.Router
+	corsOrigins  []string // allowed origins; "*" any
+	allowedHosts []string // Host values links may be built from (see baseURL)
 }
 
 // New returns the HTTP handler of aimaq: tiles, TileJSON, the accessibility
@@ -145,6 +157,11 @@ func newServer(o Options) *server {
 		queryTimeout: o.QueryTimeout,
 		catalogue:    o.Catalogue,
 		log:          o.Logger,
+		corsOrigins:  o.CORSOrigins,
+		allowedHosts: o.AllowedHosts,
+	}
+	if len(s.corsOrigins) == 0 {
+		s.corsOrigins = []string{"*"}
 	}
 	if s.queryTimeout <= 0 {
 		s.queryTimeout = defaultQueryTimeout

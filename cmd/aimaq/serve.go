@@ -14,6 +14,7 @@ import (
 	"github.com/aimaq/aimaq/data/importer"
 	"github.com/aimaq/aimaq/data/postgis"
 	"github.com/aimaq/aimaq/geo/access"
+	"github.com/aimaq/aimaq/internal/config"
 	"github.com/aimaq/aimaq/tiles"
 	"github.com/aimaq/aimaq/tiles/glyphs"
 	"github.com/aimaq/aimaq/web"
@@ -89,6 +90,8 @@ func (a *app) serve(ctx context.Context, loadIfEmpty bool) error {
 		Point:        compute.NewNearby(s, access.DefaultOptions()),
 		UI:           ui.FS(),
 		PublicURL:    a.cfg.PublicURL,
+		AllowedHosts: config.List(a.cfg.AllowedHosts),
+		CORSOrigins:  config.List(a.cfg.CORSOrigins),
 		QueryTimeout: a.cfg.QueryTimeout,
 		Logger:       log,
 	})

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -18,6 +19,19 @@ type Config struct {
 	DBPort       int           // AIMAQ_DB_PORT: also listen on 127.0.0.1:port in the embedded cluster (0 = socket only)
 	QueryTimeout time.Duration // AIMAQ_QUERY_TIMEOUT: per-request database timeout
 	PublicURL    string        // AIMAQ_PUBLIC_URL: base URL for absolute links; empty = from the request
+	AllowedHosts string        // AIMAQ_ALLOWED_HOSTS: comma-separated Host values links may come from; empty = loopback and this machine's addresses
+	CORSOrigins  string        // AIMAQ_CORS_ORIGINS: comma-separated origins browsers may read answers from; empty = * (any)
+}
+
+// List splits a comma-separated setting into its trimmed, non-empty items.
+func List(v string) []string {
+	var out []string
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // Defaults returns the configuration used when nothing is set.
@@ -47,6 +61,8 @@ func Load(fs *flag.FlagSet, env Env) (*Config, error) {
 	str(&c.DataDir, "AIMAQ_DATA_DIR")
 	str(&c.DatabaseURL, "AIMAQ_DATABASE_URL")
 	str(&c.PublicURL, "AIMAQ_PUBLIC_URL")
+	str(&c.AllowedHosts, "AIMAQ_ALLOWED_HOSTS")
+	str(&c.CORSOrigins, "AIMAQ_CORS_ORIGINS")
 	if v, ok := env("AIMAQ_DB_PORT"); ok && v != "" {
 		p, err := strconv.Atoi(v)
 		if err != nil || p < 0 || p > 65535 {
@@ -67,6 +83,8 @@ func Load(fs *flag.FlagSet, env Env) (*Config, error) {
 	fs.StringVar(&c.DatabaseURL, "database-url", c.DatabaseURL, "external PostgreSQL URL; empty runs the embedded cluster (AIMAQ_DATABASE_URL)")
 	fs.IntVar(&c.DBPort, "db-port", c.DBPort, "embedded cluster: also listen on 127.0.0.1:PORT (AIMAQ_DB_PORT)")
 	fs.DurationVar(&c.QueryTimeout, "query-timeout", c.QueryTimeout, "per-request database timeout (AIMAQ_QUERY_TIMEOUT)")
-	fs.StringVar(&c.PublicURL, "public-url", c.PublicURL, "base URL for absolute links in TileJSON (AIMAQ_PUBLIC_URL)")
+	fs.StringVar(&c.PublicURL, "public-url", c.PublicURL, "base URL for absolute links in TileJSON, styles and OGC (AIMAQ_PUBLIC_URL)")
+	fs.StringVar(&c.AllowedHosts, "allowed-hosts", c.AllowedHosts, "without -public-url: comma-separated Host values absolute links may be built from; others get relative links (AIMAQ_ALLOWED_HOSTS; default loopback and this machine's addresses)")
+	fs.StringVar(&c.CORSOrigins, "cors-origins", c.CORSOrigins, "comma-separated origins browser scripts may read answers from (AIMAQ_CORS_ORIGINS; default *)")
 	return &c, nil
 }

@@ -19,3 +19,9 @@ export async function getJSON(path, { signal } = {}) {
   if (res.ok) return { ok: true, status: res.status, body: await res.json() };
   return { ok: false, status: res.status, message: await errorMessage(res) };
 }
+
+/** url made absolute against the page; absolute URLs unchanged. */
+export function absoluteURL(url, base = globalThis.document ? document.baseURI : undefined) {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(url) || !base) return url;
+  return new URL(url, base).href;
+}

@@ -4,6 +4,7 @@
 
 import * as maplibregl from './vendor/maplibre-gl.mjs';
 import { levelOf } from './catalogue.js';
+import { absoluteURL } from './http.js';
 import { choroplethColorExpression, settlementPaint } from './classes.js';
 import { AreaLabels } from './labels.js';
 import {
@@ -38,6 +39,9 @@ function createMap(cat, state) {
     renderWorldCopies: false,
     // Credits come from each source's TileJSON `attribution`, the same text GIS clients show.
     attributionControl: { compact: false },
+    // The server gives root-relative links when the page's Host is not one it builds
+    // absolute links from (a proxy's name not configured): resolve them against the page.
+    transformRequest: (url) => (absoluteURL(url) === url ? undefined : { url: absoluteURL(url) }),
   });
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'bottom-right');
   // Bottom-right, stacked above the attribution: a long attribution line wraps across the

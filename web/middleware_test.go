@@ -1,0 +1,123 @@
+package web
+
+import (
+	"bytes"
+	"compress/gzip"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// TestCORS: a preflight to any GET route is answered 204 with what may be
+// asked, and every answer — errors included — carries the allowed origin, so
+// a web app elsewhere can read a 400's message (issue 9.5).
+func TestCORS(t *testing.T) {
+	s, _ := newTestServer(t, Options{Tiles: &fakeSource{data: []byte("tile")}})
+	h := s.routes()
+	for _, path := range []string{"/api/areas/district", "/tiles/districts/3/5/2.mvt", "/ogc/collections", "/styles/population_density.json", "/openapi.json"} {
+		rec := do(t, h, "OPTIONS", path, "Origin", "https://app.example.org", "Access-Control-Request-Method", "GET",
+			"Access-Control-Request-Headers", "If-None-Match, X-Evil\r\nInjected")
+		if rec.Code != http.StatusNoContent || rec.Header().Get("Access-Control-Allow-Origin") != "*" ||
+			!strings.Contains(rec.Header().Get("Access-Control-Allow-Methods"), "GET") || rec.Header().Get("Access-Control-Max-Age") == "" {
+			t.Errorf("preflight %s = %d %v", path, rec.Code, rec.Header())
+		}
+		if got := rec.Header().Get("Access-Control-Allow-Headers"); got != "If-None-Match" {
+			t.Errorf("preflight %s: Allow-Headers %q, want the plain header names only", path, got)
+		}
+	}
+	for path, code := range map[string]int{"/api/areas/nowhere?indicator=x": 400, "/tiles/nope/1/1/1.mvt": 404, "/ogc/collections/x": 404, "/healthz": 200} {
+		rec := do(t, h, "GET", path, "Origin", "https://app.example.org")
+		if rec.Code != code || rec.Header().Get("Access-Control-Allow-Origin") != "*" {
+			t.Errorf("GET %s = %d (want %d), Access-Control-Allow-Origin %q", path, rec.Code, code, rec.Header().Get("Access-Control-Allow-Origin"))
+		}
+	}
+	// A configured list: the origin is echoed when listed, with Vary: Origin.
+	s2, _ := newTestServer(t, Options{Tiles: &fakeSource{}, CORSOrigins: []string{"https://planner.gov.kz"}})
+	h2 := s2.routes()
+	rec := do(t, h2, "GET", "/openapi.json", "Origin", "https://planner.gov.kz")
+	if rec.Header().Get("Access-Control-Allow-Origin") != "https://planner.gov.kz" || !strings.Contains(strings.Join(rec.Header().Values("Vary"), ","), "Origin") {
+		t.Errorf("listed origin: %v", rec.Header())
+	}
+	rec = do(t, h2, "GET", "/openapi.json", "Origin", "https://evil.example")
+	if rec.Header().Get("Access-Control-Allow-Origin") != "" {
+		t.Errorf("unlisted origin allowed: %v", rec.Header())
+	}
+}
+
+// TestCompression: JSON is compressed as the client allows, with Vary and an
+// ETag of its own that validates (issue 9.6); tiles are served from the
+// compressed cache as they are, or decompressed for a client without gzip.
+func TestCompression(t *testing.T) {
+	tile := bytes.Repeat([]byte("mvt bytes "), 300)
+	src := &fakeSource{data: tile}
+	s, _ := newTestServer(t, Options{Tiles: src})
+	h := s.routes()
+
+	plain := do(t, h, "GET", "/openapi.json")
+	rec := do(t, h, "GET", "/openapi.json", "Accept-Encoding", "gzip")
+	if rec.Header().Get("Content-Encoding") != "gzip" || !strings.Contains(strings.Join(rec.Header().Values("Vary"), ","), "Accept-Encoding") {
+		t.Fatalf("openapi with gzip: %v", rec.Header())
+	}
+	if rec.Body.Len()*3 > plain.Body.Len() {
+		t.Errorf("openapi: %d bytes compressed of %d", rec.Body.Len(), plain.Body.Len())
+	}
+	if got := gunzipT(t, rec.Body.Bytes()); !bytes.Equal(got, plain.Body.Bytes()) {
+		t.Error("openapi: compressed body differs from the plain one")
+	}
+	tag := rec.Header().Get("ETag")
+	if tag == "" || tag == plain.Header().Get("ETag") {
+		t.Errorf("compressed ETag %q must differ from the plain %q", tag, plain.Header().Get("ETag"))
+	}
+	if rec := do(t, h, "GET", "/openapi.json", "Accept-Encoding", "gzip", "If-None-Match", tag); rec.Code != http.StatusNotModified {
+		t.Errorf("If-None-Match with the compressed ETag = %d, want 304", rec.Code)
+	}
+
+	// Tiles: cut once, cached compressed.
+	const path = "/tiles/districts/6/43/22.mvt"
+	gz := do(t, h, "GET", path, "Accept-Encoding", "gzip, deflate, br")
+	if gz.Code != 200 || gz.Header().Get("Content-Encoding") != "gzip" || !bytes.Equal(gunzipT(t, gz.Body.Bytes()), tile) {
+		t.Fatalf("tile with gzip: %d %v", gz.Code, gz.Header())
+	}
+	id := do(t, h, "GET", path, "Accept-Encoding", "gzip;q=0")
+	if id.Code != 200 || id.Header().Get("Content-Encoding") != "" || !bytes.Equal(id.Body.Bytes(), tile) {
+		t.Fatalf("tile without gzip: %d %v", id.Code, id.Header())
+	}
+	if gz.Header().Get("ETag") == id.Header().Get("ETag") {
+		t.Error("tile: one ETag for two encodings")
+	}
+	for _, tag := range []string{gz.Header().Get("ETag"), id.Header().Get("ETag")} {
+		if rec := do(t, h, "GET", path, "Accept-Encoding", "gzip", "If-None-Match", tag); rec.Code != http.StatusNotModified {
+			t.Errorf("tile If-None-Match %s = %d, want 304", tag, rec.Code)
+		}
+	}
+	if src.tileCalls != 1 {
+		t.Errorf("tile cut %d times, want once", src.tileCalls)
+	}
+}
+
+func gunzipT(t *testing.T, b []byte) []byte {
+	t.Helper()
+	zr, err := gzip.NewReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestTraversal: paths that try to climb out are answered 404, never a
+// redirect to the cleaned path (issue 9.7).
+func TestTraversal(t *testing.T) {
+	s, _ := newTestServer(t, Options{Tiles: &fakeSource{}})
+	h := s.routes()
+	for _, path := range []string{"/tiles/../../etc/passwd", "/api/../openapi.json", "/..%2f..%2fetc/passwd", "//etc/passwd", "/./index.html", "/ogc/collections/../../x"} {
+		rec := do(t, h, "GET", path)
+		if rec.Code != http.StatusNotFound && rec.Code != http.StatusBadRequest {
+			t.Errorf("GET %s = %d %v, want 404 or 400", path, rec.Code, rec.Header().Get("Location"))
+		}
+	}
+}
