@@ -82,7 +82,7 @@ const (
 // (the standard allows either clamping or refusing; clamping lets clients
 // such as GDAL ask for "everything" and follow next links).
 const (
-	ogcDefaultLimit = 10
+	ogcDefaultLimit = 1000
 	ogcMaxLimit     = 10_000
 )
 
@@ -205,9 +205,8 @@ func parseBBox(s string) (*orb.Bound, error) {
 	if v[1] > v[3] {
 		return nil, errs.E(errs.Invalid, "bbox minlat %v is greater than maxlat %v", v[1], v[3])
 	}
-	if v[0] > v[2] {
-		return nil, errs.E(errs.Invalid, "bbox minlon %v is greater than maxlon %v: boxes across the antimeridian are not supported", v[0], v[2])
-	}
+	// minlon > maxlon is a box across the antimeridian (OGC API – Features
+	// Part 1, 7.15.3): kept as it is; the store splits it in two.
 	return &orb.Bound{Min: orb.Point{v[0], v[1]}, Max: orb.Point{v[2], v[3]}}, nil
 }
 

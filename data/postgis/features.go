@@ -21,6 +21,7 @@ import (
 // constant of this file; only the filter's argument and the request's
 // values are bound.
 type featureCollection struct {
+	table    string // the table of the features, aliased t in from and where
 	from     string
 	where    string // uses $1, bound to arg
 	arg      any
@@ -60,6 +61,7 @@ var areaProps = []featureProp{
 
 func areaCollection(level string) featureCollection {
 	return featureCollection{
+		table:    "area",
 		from:     "area t LEFT JOIN area g ON g.id = t.group_id",
 		where:    "t.level = $1",
 		arg:      level,
@@ -78,6 +80,7 @@ var featureCollections = map[string]featureCollection{
 	// Settlements carry the indicators of the latest finished compute run;
 	// NULL where the run has no value (or there is no run).
 	"settlements": {
+		table: "settlement",
 		from: `settlement t
 		       LEFT JOIN area d ON d.id = t.district_id
 		       LEFT JOIN area o ON o.id = t.oblast_id
@@ -142,7 +145,7 @@ func (s *Store) FeatureSchema(collection string) (geometry string, properties it
 }
 
 // selectList is the id, the properties, the geometry as WKB and, when
-// counted, the number of rows matched before LIMIT.
+// counted, the number of rows matched before LIMIT (from the CTE total).
 func (c featureCollection) selectList(counted bool) string {
 	var b strings.Builder
 	b.WriteString("t.id")
@@ -152,7 +155,7 @@ func (c featureCollection) selectList(counted bool) string {
 	}
 	b.WriteString(", ST_AsBinary(t.geom)")
 	if counted {
-		b.WriteString(", count(*) OVER ()")
+		b.WriteString(", (SELECT n FROM total)")
 	}
 	return b.String()
 }
@@ -211,7 +214,15 @@ func (s *Store) Features(ctx context.Context, collection string, bbox *orb.Bound
 		return nil, 0, errs.E(errs.Invalid, "limit %d, offset %d: want limit ≥ 1 and offset ≥ 0", limit, offset)
 	}
 	where, args := c.where, []any{c.arg}
-	if bbox != nil {
+	switch {
+	case bbox != nil && bbox.Min[0] > bbox.Max[0]:
+		// Across the antimeridian (minlon > maxlon, as OGC API – Features
+		// writes it): the part east of minlon and the part west of maxlon.
+		east, west := "ST_MakeEnvelope($2, $3, 180, $5, 4326)", "ST_MakeEnvelope(-180, $3, $4, $5, 4326)"
+		where += " AND (t.geom && " + east + " OR t.geom && " + west + ")" +
+			" AND (ST_Intersects(t.geom, " + east + ") OR ST_Intersects(t.geom, " + west + "))"
+		args = append(args, bbox.Min[0], bbox.Min[1], bbox.Max[0], bbox.Max[1])
+	case bbox != nil:
 		// && finds candidates by index; ST_Intersects drops those whose
 		// box meets the bbox but whose shape does not.
 		where += " AND t.geom && ST_MakeEnvelope($2, $3, $4, $5, 4326)" +
@@ -220,8 +231,14 @@ func (s *Store) Features(ctx context.Context, collection string, bbox *orb.Bound
 	}
 	n := len(args)
 	args = append(args, limit, offset)
-	query := "SELECT " + c.selectList(true) + " FROM " + c.from + " WHERE " + where +
-		" ORDER BY t.id LIMIT $" + strconv.Itoa(n+1) + " OFFSET $" + strconv.Itoa(n+2)
+	// The page's ids and the count come from the features' own table (where
+	// only reads t), so the joins and the properties are computed for the
+	// page alone, not for every feature matched (a window count would).
+	query := "WITH page AS (SELECT t.id FROM " + c.table + " t WHERE " + where +
+		" ORDER BY t.id LIMIT $" + strconv.Itoa(n+1) + " OFFSET $" + strconv.Itoa(n+2) + ")," +
+		" total AS (SELECT count(*) AS n FROM " + c.table + " t WHERE " + where + ")" +
+		" SELECT " + c.selectList(true) + " FROM page p, " + c.from + " WHERE t.id = p.id ORDER BY t.id"
+
 	rows, err := s.pool.Query(ctx, query, args...)
 	if err != nil {
 		return nil, 0, Unavailable(ctx, err)

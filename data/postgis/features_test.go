@@ -191,6 +191,9 @@ func TestStoreFeatures(t *testing.T) {
 			{"oblast but not its district", "districts", orb.Bound{Min: orb.Point{69.1, 50.1}, Max: orb.Point{69.5, 50.5}}, nil},
 			{"touching the district", "districts", orb.Bound{Min: orb.Point{71.7, 51.3}, Max: orb.Point{72, 52}}, []int64{f.district}},
 			{"oblast", "oblasts", orb.Bound{Min: orb.Point{69.1, 50.1}, Max: orb.Point{69.5, 50.5}}, []int64{f.oblast}},
+			// Across the antimeridian (minlon > maxlon): 170°E..180 and -180..71.5°E.
+			{"across the antimeridian, west part", "settlements", orb.Bound{Min: orb.Point{170, 51.1}, Max: orb.Point{71.5, 51.2}}, []int64{f.city, f.village, f.hamlet}},
+			{"across the antimeridian, neither part", "settlements", orb.Bound{Min: orb.Point{100, 51.1}, Max: orb.Point{-170, 51.2}}, nil},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				b := tc.bbox
