@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 
 	"github.com/aimaq/aimaq/internal/errs"
@@ -36,8 +37,10 @@ func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
 			// The client went away; nobody reads this answer.
 			s.log.Debug("request cancelled", "method", r.Method, "path", r.URL.Path, "err", err)
-		} else {
-			s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "status", code, "err", err)
+		} else if ok, more := s.errLog.allow(fmt.Sprint(code, " ", errs.Message(err))); ok {
+			// Once per cause and interval: an outage under load is a line
+			// every few seconds with a count, not one per request.
+			s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "status", code, "err", err, "similar_before", more)
 		}
 		if code == http.StatusServiceUnavailable {
 			w.Header().Set("Retry-After", "5")

@@ -3,10 +3,14 @@ package web
 import (
 	"bytes"
 	"compress/gzip"
+	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 // TestCORS: a preflight to any GET route is answered 204 with what may be
@@ -119,5 +123,72 @@ func TestTraversal(t *testing.T) {
 		if rec.Code != http.StatusNotFound && rec.Code != http.StatusBadRequest {
 			t.Errorf("GET %s = %d %v, want 404 or 400", path, rec.Code, rec.Header().Get("Location"))
 		}
+	}
+}
+
+// TestShedding: with the one tile slot taken by a request stuck on the
+// database, further tile requests are answered 503 with Retry-After while it
+// is still stuck (the queue waits 100 ms), and the health probe still
+// answers (issue 9.3).
+func TestShedding(t *testing.T) {
+	src := &fakeSource{wait: true}
+	s, _ := newTestServer(t, Options{Tiles: src, TileSlots: 1, QueryTimeout: 3 * time.Second})
+	h := s.routes()
+	stuck := make(chan int)
+	go func() { stuck <- do(t, h, "GET", "/tiles/districts/6/43/22.mvt").Code }()
+	for n, _ := src.calls(); n == 0; n, _ = src.calls() { // the first request holds the slot
+		time.Sleep(time.Millisecond)
+	}
+	var wg sync.WaitGroup
+	codes := make(chan *httptest.ResponseRecorder, 8)
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			codes <- do(t, h, "GET", fmt.Sprintf("/tiles/districts/6/%d/22.mvt", i))
+		}()
+	}
+	wg.Wait()
+	close(codes)
+	select {
+	case code := <-stuck:
+		t.Fatalf("the stuck request ended (%d) before the others were answered", code)
+	default:
+	}
+	for rec := range codes {
+		if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") == "" {
+			t.Errorf("shed request = %d, Retry-After %q", rec.Code, rec.Header().Get("Retry-After"))
+		}
+	}
+	if rec := do(t, h, "GET", "/healthz"); rec.Code != 200 {
+		t.Errorf("healthz while busy = %d", rec.Code)
+	}
+	if n := s.classes.tiles.shed.Load(); n != 8 {
+		t.Errorf("shed %d, want 8", n)
+	}
+	if n, _ := src.calls(); n != 1 {
+		t.Errorf("%d tile queries, want only the stuck one", n)
+	}
+	<-stuck
+}
+
+// TestLogLimiter: one line per cause and interval, with the count left out.
+func TestLogLimiter(t *testing.T) {
+	now := time.Unix(0, 0)
+	l := logLimiter{every: 10 * time.Second, now: func() time.Time { return now }}
+	if ok, _ := l.allow("db down"); !ok {
+		t.Fatal("first occurrence not logged")
+	}
+	for range 99 {
+		if ok, _ := l.allow("db down"); ok {
+			t.Fatal("repeat logged within the interval")
+		}
+	}
+	if ok, _ := l.allow("other cause"); !ok {
+		t.Error("another cause held back")
+	}
+	now = now.Add(11 * time.Second)
+	if ok, n := l.allow("db down"); !ok || n != 99 {
+		t.Errorf("after the interval: logged %v with %d left out, want true, 99", ok, n)
 	}
 }

@@ -10,7 +10,7 @@ import (
 // routes is the HTTP handler of aimaq: the router behind the middleware.
 func (s *server) routes() http.Handler {
 	s.mux = s.router()
-	return s.recoverPanics(s.logRequests(s.cors(s.compress(s.mux))))
+	return s.recoverPanics(s.logRequests(s.cors(s.shed(s.compress(s.mux)))))
 }
 
 // router registers every route of aimaq, in one place. openapi.json

@@ -94,6 +94,10 @@ type Options struct {
 	// empty means "*" (any: the API is read-only).
 	CORSOrigins  []string
 	QueryTimeout time.Duration // per request; 0 means 10 s
+	// TileSlots and APISlots bound the tile and API/OGC/style requests at work
+	// at once (a queue of four times as many waits up to 100 ms; beyond, 503);
+	// 0 means 16 and 4 per CPU.
+	TileSlots, APISlots int
 	// CacheBytes bounds the in-memory tile cache; 0 means 64 MiB, negative
 	// disables it.
 	CacheBytes int64
@@ -134,6 +138,8 @@ type server struct {
 	mux          *mux.Router
 	corsOrigins  []string // allowed origins; "*" any
 	allowedHosts []string // Host values links may be built from (see baseURL)
+	classes      shedClasses
+	errLog       logLimiter
 }
 
 // New returns the HTTP handler of aimaq: tiles, TileJSON, the accessibility
@@ -177,6 +183,7 @@ func newServer(o Options) *server {
 		size = defaultCacheBytes
 	}
 	s.cache = tiles.NewCache(size) // size < 0 stores nothing
+	s.classes = newShedClasses(o.TileSlots, o.APISlots)
 	s.generation.ttl = generationTTL
 	return s
 }
