@@ -39,7 +39,7 @@ func (s *server) countryExtent(ctx context.Context) (orb.Bound, bool, error) {
 	if s.extent == nil {
 		return orb.Bound{}, false, nil
 	}
-	gen, err := s.generation.get(ctx, s.src)
+	gen, _, err := s.generation.get(ctx, s.src)
 	if err != nil {
 		return orb.Bound{}, false, err
 	}

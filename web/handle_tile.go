@@ -22,6 +22,9 @@ import (
 // re-import shows without a cache-busting URL.
 const tileCacheControl = "public, max-age=60"
 
+// staleCacheControl is for a tile served while the database is unreachable.
+const staleCacheControl = "public, max-age=5"
+
 // handleTile serves GET /tiles/{layer}/{z}/{x}/{y}.mvt (or .pbf, the same
 // bytes): 200 with an MVT, 204 for an empty tile, 304 when If-None-Match
 // names the current ETag. The layer and z/x/y are checked before any query.
@@ -45,12 +48,19 @@ func (s *server) handleTile(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var gz []byte
+	stale := false
 	if query {
-		if gz, err = s.tile(r.Context(), layer, t); err != nil {
+		if gz, stale, err = s.tile(r.Context(), layer, t); err != nil {
 			return err
 		}
 	}
 	h.Set("Cache-Control", tileCacheControl)
+	if stale {
+		// The database cannot be asked: a cached tile of the last known data,
+		// kept briefly by clients so they ask again soon.
+		h.Set("Cache-Control", staleCacheControl)
+		h.Set("X-Aimaq-Stale", "database unreachable: tile of the last known data")
+	}
 	addVary(h, "Accept-Encoding")
 	if len(gz) == 0 {
 		w.WriteHeader(http.StatusNoContent)
@@ -75,29 +85,35 @@ func (s *server) handleTile(w http.ResponseWriter, r *http.Request) error {
 }
 
 // tile returns the gzip-compressed tile from the cache, or cuts and
-// compresses it within the query timeout; nil for an empty tile.
-func (s *server) tile(ctx context.Context, l tiles.Layer, t tiles.Tile) ([]byte, error) {
+// compresses it within the query timeout; nil for an empty tile. When the
+// database cannot be asked for the data generation, a cached tile of the last
+// known generation is returned with stale true, and a tile not in the cache
+// is the database's error (503).
+func (s *server) tile(ctx context.Context, l tiles.Layer, t tiles.Tile) (data []byte, stale bool, err error) {
 	ctx, cancel := context.WithTimeout(ctx, s.queryTimeout)
 	defer cancel()
-	gen, err := s.generation.get(ctx, s.src)
+	gen, stale, err := s.generation.get(ctx, s.src)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	key := tiles.CacheKey{Layer: l.Name, Tile: t, Generation: gen}
 	if data, ok := s.cache.Get(key); ok {
-		return data, nil
+		return data, stale, nil
 	}
-	data, err := s.src.Tile(ctx, l, t)
+	if stale {
+		return nil, false, errs.E(errs.Unavailable, "database unreachable: tile %s %v is not cached", l.Name, t)
+	}
+	data, err = s.src.Tile(ctx, l, t)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	if len(data) > 0 {
 		if data, err = gzipBytes(data); err != nil {
-			return nil, errs.Wrap(errs.Internal, err, "tile %s %v: compress", l.Name, t)
+			return nil, false, errs.Wrap(errs.Internal, err, "tile %s %v: compress", l.Name, t)
 		}
 	}
 	s.cache.Put(key, data)
-	return data, nil
+	return data, false, nil
 }
 
 // acceptsGzip reports whether the request's Accept-Encoding allows gzip

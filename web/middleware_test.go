@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -11,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/aimaq/aimaq/internal/errs"
 )
 
 // TestCORS: a preflight to any GET route is answered 204 with what may be
@@ -191,4 +194,83 @@ func TestLogLimiter(t *testing.T) {
 	if ok, n := l.allow("db down"); !ok || n != 99 {
 		t.Errorf("after the interval: logged %v with %d left out, want true, 99", ok, n)
 	}
+}
+
+// TestTilesWhileDatabaseAway: when the database cannot say the data
+// generation, cached tiles of the last known one keep flowing, marked stale
+// with a short max-age; a tile not cached is 503; when it is back, tiles are
+// fresh again (issue 9.2).
+func TestTilesWhileDatabaseAway(t *testing.T) {
+	src := &fakeSource{data: []byte("tile of generation 1"), gen: 1}
+	s, _ := newTestServer(t, Options{Tiles: src})
+	h := s.routes()
+	const cached, other = "/tiles/districts/6/43/22.mvt", "/tiles/districts/6/44/22.mvt"
+	if rec := do(t, h, "GET", cached); rec.Code != 200 || rec.Header().Get("X-Aimaq-Stale") != "" {
+		t.Fatalf("first cut = %d %v", rec.Code, rec.Header())
+	}
+	src.mu.Lock()
+	src.genErr = errs.E(errs.Unavailable, "database away")
+	src.mu.Unlock()
+	rec := do(t, h, "GET", cached)
+	if rec.Code != 200 || rec.Header().Get("X-Aimaq-Stale") == "" || rec.Header().Get("Cache-Control") != staleCacheControl {
+		t.Errorf("cached tile while away = %d %v", rec.Code, rec.Header())
+	}
+	if rec := do(t, h, "GET", other); rec.Code != http.StatusServiceUnavailable {
+		t.Errorf("uncached tile while away = %d, want 503", rec.Code)
+	}
+	if n, _ := src.calls(); n != 1 {
+		t.Errorf("%d tile queries, want 1: none while the database is away", n)
+	}
+	src.mu.Lock()
+	src.genErr = nil
+	src.mu.Unlock()
+	if rec := do(t, h, "GET", other); rec.Code != 200 || rec.Header().Get("X-Aimaq-Stale") != "" {
+		t.Errorf("after the database is back = %d %v", rec.Code, rec.Header())
+	}
+}
+
+// TestMonitor: /readyz answers from the monitor's state, /healthz fails
+// only after the grace period (issue 9.1).
+func TestMonitor(t *testing.T) {
+	p := &switchPinger{}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	m := NewMonitor(ctx, p, MonitorOptions{Every: time.Hour, Grace: 50 * time.Millisecond})
+	s, _ := newTestServer(t, Options{Tiles: &fakeSource{}, Monitor: m})
+	h := s.routes()
+	if rec := do(t, h, "GET", "/readyz"); rec.Code != 200 {
+		t.Fatalf("readyz = %d", rec.Code)
+	}
+	p.set(errs.E(errs.Unavailable, "connection refused"))
+	m.check(ctx)
+	if rec := do(t, h, "GET", "/readyz"); rec.Code != http.StatusServiceUnavailable {
+		t.Errorf("readyz while down = %d", rec.Code)
+	}
+	if rec := do(t, h, "GET", "/healthz"); rec.Code != 200 {
+		t.Errorf("healthz within the grace period = %d", rec.Code)
+	}
+	time.Sleep(60 * time.Millisecond)
+	if rec := do(t, h, "GET", "/healthz"); rec.Code != http.StatusServiceUnavailable {
+		t.Errorf("healthz after the grace period = %d", rec.Code)
+	}
+	p.set(nil)
+	m.check(ctx)
+	if rec := do(t, h, "GET", "/healthz"); rec.Code != 200 {
+		t.Errorf("healthz after recovery = %d", rec.Code)
+	}
+	if rec := do(t, h, "GET", "/readyz"); rec.Code != 200 {
+		t.Errorf("readyz after recovery = %d", rec.Code)
+	}
+}
+
+type switchPinger struct {
+	mu  sync.Mutex
+	err error
+}
+
+func (p *switchPinger) set(err error) { p.mu.Lock(); p.err = err; p.mu.Unlock() }
+func (p *switchPinger) Ping(context.Context) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.err
 }

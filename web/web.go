@@ -65,6 +65,9 @@ type Pinger interface {
 type Options struct {
 	Tiles  TileSource
 	Health Pinger // nil: /readyz is always ready
+	// Monitor, when set, keeps the database state in the background: /readyz
+	// answers from it and /healthz fails after its grace period.
+	Monitor *Monitor
 	// Access and Point answer the /api/ accessibility routes; nil makes
 	// those routes answer 503 "accessibility data not available".
 	Access AccessSource
@@ -139,6 +142,7 @@ type server struct {
 	corsOrigins  []string // allowed origins; "*" any
 	allowedHosts []string // Host values links may be built from (see baseURL)
 	classes      shedClasses
+	monitor      *Monitor
 	errLog       logLimiter
 }
 
@@ -152,6 +156,7 @@ func newServer(o Options) *server {
 	s := &server{
 		src:          o.Tiles,
 		health:       o.Health,
+		monitor:      o.Monitor,
 		access:       o.Access,
 		point:        o.Point,
 		glyphs:       o.Glyphs,
@@ -188,24 +193,69 @@ func newServer(o Options) *server {
 	return s
 }
 
-// generationMemo remembers the data generation for a short time.
+// generationMemo remembers the data generation for a short time. Only one
+// request asks the database at a time; the others go on with the last known
+// generation meanwhile. When the database cannot answer, the last known
+// generation is returned as stale (for at most staleFor), so cached tiles
+// keep flowing while the database blinks.
 type generationMemo struct {
-	ttl time.Duration
-	mu  sync.Mutex
-	gen int64
-	at  time.Time
+	ttl      time.Duration
+	mu       sync.Mutex
+	gen      int64
+	at       time.Time // when gen was read; zero: never
+	asking   bool      // a request is asking the database now
+	failedAt time.Time // the last failed ask
+	failErr  error
 }
 
-func (m *generationMemo) get(ctx context.Context, src TileSource) (int64, error) {
+// generationTimeout bounds the ask for the generation, so a database that
+// does not answer holds no tile request for long.
+const generationTimeout = time.Second
+
+// staleFor is how long tiles of the last known generation are served while
+// the database cannot be asked; after it, requests get the error.
+const staleFor = 10 * time.Minute
+
+func (m *generationMemo) get(ctx context.Context, src TileSource) (gen int64, stale bool, err error) {
+	m.mu.Lock()
+	known := !m.at.IsZero()
+	switch {
+	case known && time.Since(m.at) < m.ttl:
+		defer m.mu.Unlock()
+		return m.gen, false, nil
+	case known && m.asking:
+		defer m.mu.Unlock()
+		return m.gen, false, nil // someone is asking: the last one is a second old
+	case !m.failedAt.IsZero() && time.Since(m.failedAt) < m.ttl:
+		defer m.mu.Unlock()
+		return m.staleLocked()
+	}
+	m.asking = true
+	m.mu.Unlock()
+
+	qctx, cancel := context.WithTimeout(ctx, generationTimeout)
+	g, err := src.Generation(qctx)
+	cancel()
+
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if !m.at.IsZero() && time.Since(m.at) < m.ttl {
-		return m.gen, nil
-	}
-	gen, err := src.Generation(ctx)
+	m.asking = false
 	if err != nil {
-		return 0, err
+		if ctx.Err() != nil {
+			return 0, false, err // the client left; say nothing about the database
+		}
+		m.failedAt, m.failErr = time.Now(), err
+		return m.staleLocked()
 	}
-	m.gen, m.at = gen, time.Now()
-	return gen, nil
+	m.gen, m.at, m.failedAt, m.failErr = g, time.Now(), time.Time{}, nil
+	return g, false, nil
+}
+
+// staleLocked is the last known generation marked stale, or the failure
+// when there is none (or it is too old).
+func (m *generationMemo) staleLocked() (int64, bool, error) {
+	if m.at.IsZero() || time.Since(m.at) > staleFor {
+		return 0, false, m.failErr
+	}
+	return m.gen, true, nil
 }

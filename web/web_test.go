@@ -25,6 +25,7 @@ type fakeSource struct {
 	data      []byte
 	err       error
 	gen       int64
+	genErr    error // Generation fails with it (the database is away)
 	wait      bool // block until the context ends, then return its error
 	panics    bool
 	tileCalls int
@@ -50,7 +51,7 @@ func (f *fakeSource) Generation(ctx context.Context) (int64, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.genCalls++
-	return f.gen, nil
+	return f.gen, f.genErr
 }
 
 func (f *fakeSource) calls() (tile, gen int) {

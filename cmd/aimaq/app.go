@@ -17,6 +17,9 @@ type app struct {
 	cfg            *config.Config
 	stdout, stderr io.Writer
 	progress       io.Writer // nil: quiet
+	// supervise keeps the embedded cluster running while this process uses
+	// it (aimaq serve and run): restarted with backoff when postgres dies.
+	supervise bool
 }
 
 func (a *app) clusterOptions(detach bool) pgcluster.Options {
@@ -40,12 +43,24 @@ func (a *app) open(ctx context.Context) (s *postgis.Store, close func(), err err
 			fmt.Fprintf(a.stderr, "aimaq: started the embedded PostgreSQL under %s\n", a.cfg.Home)
 		}
 	}
+	var sv *pgcluster.Supervisor
+	if cluster != nil && a.supervise {
+		sv = pgcluster.Supervise(cluster, a.clusterOptions(false), func(format string, args ...any) {
+			fmt.Fprintf(a.stderr, "aimaq: "+format+"\n", args...)
+		})
+	}
 	stopCluster := func() {
-		if cluster != nil && cluster.Started() {
-			// The caller's context may be cancelled already (Ctrl-C): stop with a fresh one.
-			if err := cluster.Stop(context.Background()); err != nil {
-				fmt.Fprintf(a.stderr, "aimaq: stop embedded database: %v\n", err)
-			}
+		// The caller's context may be cancelled already (Ctrl-C): leave with a
+		// fresh one. The cluster stops when no other aimaq process uses it.
+		var err error
+		switch {
+		case sv != nil:
+			err = sv.Stop(context.Background())
+		case cluster != nil:
+			err = cluster.Stop(context.Background())
+		}
+		if err != nil {
+			fmt.Fprintf(a.stderr, "aimaq: stop embedded database: %v\n", err)
 		}
 	}
 	s, err = postgis.Open(ctx, url)

@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"os"
+	"sync/atomic"
 	"time"
 
 	"github.com/aimaq/aimaq/data/compute"
@@ -15,6 +17,7 @@ import (
 	"github.com/aimaq/aimaq/data/postgis"
 	"github.com/aimaq/aimaq/geo/access"
 	"github.com/aimaq/aimaq/internal/config"
+	"github.com/aimaq/aimaq/internal/errs"
 	"github.com/aimaq/aimaq/tiles"
 	"github.com/aimaq/aimaq/tiles/glyphs"
 	"github.com/aimaq/aimaq/web"
@@ -32,7 +35,28 @@ var (
 // first import, then HTTP until SIGINT/SIGTERM, then a graceful shutdown.
 func (a *app) serve(ctx context.Context, loadIfEmpty bool) error {
 	log := slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	s, closeDB, err := a.open(ctx)
+	a.supervise = true
+	// Listen first: while the database is being reached, loaded and computed,
+	// health probes answer and everything else gets 503 "starting".
+	ln, err := net.Listen("tcp", a.cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", a.cfg.Addr, err)
+	}
+	var current atomic.Pointer[http.Handler]
+	starting := startingHandler()
+	current.Store(&starting)
+	srv := &http.Server{
+		Handler:           http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { (*current.Load()).ServeHTTP(w, r) }),
+		ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(sctx)
+	}()
+	s, closeDB, err := a.openRetrying(ctx, log)
 	if err != nil {
 		return err
 	}
@@ -79,9 +103,13 @@ func (a *app) serve(ctx context.Context, loadIfEmpty bool) error {
 	} else {
 		glyphSrc = fonts
 	}
+	// The database's state, kept in the background: /readyz answers from it,
+	// /healthz fails after a minute without the database.
+	monitor := web.NewMonitor(ctx, s, web.MonitorOptions{Logger: log})
 	h := web.New(web.Options{
 		Tiles:        s,
 		Health:       s,
+		Monitor:      monitor,
 		Access:       s,
 		Indicators:   s,
 		Features:     s,
@@ -95,13 +123,7 @@ func (a *app) serve(ctx context.Context, loadIfEmpty bool) error {
 		QueryTimeout: a.cfg.QueryTimeout,
 		Logger:       log,
 	})
-	ln, err := net.Listen("tcp", a.cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", a.cfg.Addr, err)
-	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	current.Store(&h)
 	// The exact address matters when the port was :0 (tests) — print it in a fixed form.
 	fmt.Fprintf(a.stdout, "aimaq: serving on http://%s\n", displayAddr(ln.Addr()))
 	select {
@@ -116,6 +138,45 @@ func (a *app) serve(ctx context.Context, loadIfEmpty bool) error {
 		return err
 	}
 	return nil
+}
+
+// startingHandler answers while aimaq starts (database, first import,
+// compute): /healthz is alive, everything else 503 with Retry-After.
+func startingHandler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set("Access-Control-Allow-Origin", "*")
+		if r.URL.Path == "/healthz" {
+			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+			_, _ = io.WriteString(w, "starting\n")
+			return
+		}
+		w.Header().Set("Retry-After", "5")
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = io.WriteString(w, `{"error":"starting: the database is being reached, loaded or computed"}`+"\n")
+	})
+}
+
+// openRetrying is open; with an external database (AIMAQ_DATABASE_URL) that
+// cannot be reached it retries with backoff (0.5 s doubling to 30 s) until
+// it can or ctx ends, instead of exiting, so aimaq can start before its
+// database.
+func (a *app) openRetrying(ctx context.Context, log *slog.Logger) (*postgis.Store, func(), error) {
+	backoff := 500 * time.Millisecond
+	for {
+		s, closeDB, err := a.open(ctx)
+		if err == nil || a.cfg.DatabaseURL == "" || errs.KindOf(err) != errs.Unavailable || ctx.Err() != nil {
+			return s, closeDB, err
+		}
+		log.Warn("database unreachable: retrying", "in", backoff, "err", err)
+		select {
+		case <-ctx.Done():
+			return nil, nil, ctx.Err()
+		case <-time.After(backoff):
+		}
+		backoff = min(2*backoff, 30*time.Second)
+	}
 }
 
 // fontDir is where Debian's fonts-dejavu-core puts the fonts map labels use.

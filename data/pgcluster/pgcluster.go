@@ -66,6 +66,7 @@ type Cluster struct {
 	stopOnce sync.Once
 	stopErr  error
 	log      io.Writer
+	user     string // this value's record as a user of the cluster (users.go); "" when detached
 }
 
 // URL returns a connection string for database aimaq that pgx and psql both accept.
@@ -74,19 +75,52 @@ func (c *Cluster) URL() string { return c.url }
 // Started reports whether this process started postgres (false if it attached).
 func (c *Cluster) Started() bool { return c.started }
 
-// Stop shuts postgres down in "fast" mode and waits for it to exit, but only
-// if this process started it; an attached cluster is left running.
+// Stop leaves the cluster: this process stops being one of its users, and
+// when no other aimaq process uses it and it was started by an aimaq process
+// for its own use (not detached on purpose by `aimaq db start`), postgres is
+// shut down in "fast" mode and Stop waits for it to exit. A cluster other
+// processes still use is left running for them.
 func (c *Cluster) Stop(ctx context.Context) error {
-	if !c.started {
-		return nil
-	}
 	c.stopOnce.Do(func() {
-		c.stopErr = c.stop(ctx)
+		c.stopErr = c.leave(ctx)
 	})
 	if c.stopErr != nil {
 		return fmt.Errorf("pgcluster.Cluster.Stop(%q): %w", c.lay.home, c.stopErr)
 	}
 	return nil
+}
+
+func (c *Cluster) leave(ctx context.Context) error {
+	unlock, err := lockFile(ctx, c.lay.lock)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if c.user != "" {
+		c.lay.unregister(c.user)
+	}
+	if others := c.lay.otherUsers(c.user); len(others) > 0 {
+		if c.started {
+			logf(c.log, "left postgres pid %d running for aimaq pid %v", c.pid, others)
+		}
+		return nil
+	}
+	switch {
+	case c.started:
+		return c.stopNow(ctx)
+	case c.user != "" && c.lay.isAutostarted() && isPostmaster(c.pid, c.lay.data):
+		// Started by an aimaq process that has left since: the last user stops it.
+		return StopHome(ctx, Options{Home: c.lay.home, Log: c.log})
+	}
+	return nil
+}
+
+// stopNow shuts down the postgres this process started.
+func (c *Cluster) stopNow(ctx context.Context) error {
+	if !c.started {
+		return nil
+	}
+	return c.stop(ctx)
 }
 
 func (c *Cluster) stop(ctx context.Context) error {
@@ -152,9 +186,14 @@ func Ensure(ctx context.Context, o Options) (c *Cluster, err error) {
 	}
 	if err := createDatabase(ctx, c.lay, c.url); err != nil {
 		if c.started {
-			_ = c.Stop(context.WithoutCancel(ctx))
+			_ = c.stopNow(context.WithoutCancel(ctx))
 		}
 		return nil, err
+	}
+	if !o.Detach {
+		if c.user, err = lay.register(); err != nil {
+			return nil, err
+		}
 	}
 	return c, nil
 }
@@ -267,6 +306,9 @@ func start(ctx context.Context, lay layout, bin string, acct *account, o Options
 		close(c.done)
 	}()
 	logf(o.Log, "started postgres pid %d (log %s)", c.pid, lay.log)
+	if err := lay.markAutostarted(!o.Detach); err != nil {
+		logf(o.Log, "cannot record who started postgres: %v", err)
+	}
 
 	alive := func() error {
 		select {
@@ -277,7 +319,7 @@ func start(ctx context.Context, lay layout, bin string, acct *account, o Options
 		}
 	}
 	if err := waitReady(ctx, connURL(sock, port, "postgres"), alive, lay.log); err != nil {
-		_ = c.Stop(context.WithoutCancel(ctx))
+		_ = c.stopNow(context.WithoutCancel(ctx))
 		return nil, err
 	}
 	return c, nil

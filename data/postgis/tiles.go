@@ -4,7 +4,10 @@ import (
 	"context"
 	_ "embed"
 	"errors"
+	"io"
+	"net"
 	"strings"
+	"syscall"
 
 	"github.com/aimaq/aimaq/internal/errs"
 	"github.com/aimaq/aimaq/tiles"
@@ -51,12 +54,27 @@ func Unavailable(ctx context.Context, err error) error {
 	case ctx.Err() != nil, pgconn.Timeout(err), errors.Is(err, context.DeadlineExceeded):
 		return errs.Wrap(errs.Unavailable, err, "database query timed out")
 	case errors.As(err, &pgErr) && (pgErr.Code == "57014" || // query_canceled: statement_timeout
-		pgErr.Code == "57P01" || pgErr.Code == "57P03" || // admin_shutdown, cannot_connect_now
+		pgErr.Code == "57P01" || pgErr.Code == "57P02" || pgErr.Code == "57P03" || // admin_shutdown, crash_shutdown, cannot_connect_now
 		pgErr.Code == "53300" || // too_many_connections
 		strings.HasPrefix(pgErr.Code, "08")): // connection exception
 		return errs.Wrap(errs.Unavailable, err, "database unavailable")
-	case errors.As(err, &connErr):
+	case errors.As(err, &connErr), lostConnection(err):
 		return errs.Wrap(errs.Unavailable, err, "database unavailable")
 	}
 	return err
+}
+
+// lostConnection reports whether err is the connection to the database
+// breaking under a query (the server died or restarted): a broken pipe, a
+// reset, an unexpected end of stream, or pgx's closed connection.
+func lostConnection(err error) bool {
+	var netErr net.Error
+	switch {
+	case errors.Is(err, syscall.EPIPE), errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.ECONNREFUSED),
+		errors.Is(err, syscall.ENOENT), // the socket file is gone
+		errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF), errors.As(err, &netErr):
+		return true
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "conn closed") || strings.Contains(msg, "conn busy") && strings.Contains(msg, "closed")
 }
