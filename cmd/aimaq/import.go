@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"os"
 	"sort"
 	"strings"
 	"time"
@@ -28,6 +29,8 @@ func (a *app) importCmd(ctx context.Context, fs *flag.FlagSet, args []string) er
 	}
 	what, rest := args[0], args[1:]
 	level := fs.String("level", "", "boundaries: country, oblast or district")
+	codeField := fs.String("code-field", "", "boundaries: the property holding each unit's code (default: KATO, else code, ISO3166-2, ISO_3166_2, ISO3166-1 or ref)")
+	parentField := fs.String("parent-field", "", "boundaries: the property holding the code of each unit's parent (default: by KATO, else the parent level's unit covering most of it)")
 	stat := fs.String("stat", "", "stats: population, schools or medical_institutions (default: from the file name)")
 	year := fs.Int("year", 0, "stats: year of the figures (default: from the header or file name)")
 	roadClasses := fs.String("road-classes", strings.Join(importer.DefaultRoadClasses, ","), "osm: highway=* classes kept as roads, comma-separated")
@@ -61,7 +64,7 @@ func (a *app) importCmd(ctx context.Context, fs *flag.FlagSet, args []string) er
 		}
 		reports, err = im.KZ(ctx, dir)
 	case "boundaries":
-		r, err = im.Boundaries(ctx, pos[0], *level)
+		r, err = im.BoundariesWith(ctx, pos[0], importer.BoundaryOptions{Level: *level, CodeField: *codeField, ParentField: *parentField})
 	case "settlements":
 		r, err = im.Settlements(ctx, pos[0])
 	case "stats":
@@ -85,6 +88,51 @@ func (a *app) importCmd(ctx context.Context, fs *flag.FlagSet, args []string) er
 		return err
 	}
 	fmt.Fprintf(a.stderr, "aimaq: import %s done in %v\n", what, time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// boundaryCmd writes the administrative boundaries of one admin_level of an
+// OpenStreetMap extract as GeoJSON that `aimaq import boundaries` reads. It
+// needs no database: the file can be looked at, or corrected, before import.
+func (a *app) boundaryCmd(ctx context.Context, fs *flag.FlagSet, args []string) error {
+	adminLevel := fs.Int("admin-level", 2, "admin_level of the boundary=administrative relations (2: a country)")
+	out := fs.String("o", "", "write the GeoJSON to this file (default: standard output)")
+	fallback := fs.Bool("bounds-fallback", false, "when no relation of the level is complete in the extract, write the extract's bounding box instead, flagged boundary_source=extract_bounds")
+	pos, err := parse(fs, args, 1)
+	if err != nil {
+		return err
+	}
+	res, err := importer.OSMBoundaries(ctx, pos[0], importer.OSMBoundaryOptions{AdminLevel: *adminLevel, BoundsFallback: *fallback})
+	if res != nil {
+		for _, s := range res.Incomplete {
+			fmt.Fprintf(a.stderr, "aimaq: boundary: left out, incomplete in the extract: %s\n", s)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	b, err := json.Marshal(res.Features)
+	if err != nil {
+		return err
+	}
+	b = append(b, '\n')
+	if *out == "" {
+		_, err = a.stdout.Write(b)
+	} else if err = os.WriteFile(*out, b, 0o644); err != nil {
+		err = errs.Wrap(errs.Invalid, err, "boundary: -o %s", *out)
+	}
+	if err != nil {
+		return err
+	}
+	what := fmt.Sprintf("%d boundaries of admin_level %d", len(res.Features.Features), *adminLevel)
+	if res.FromBounds {
+		what = "the extract's bounding box (not an administrative boundary; flagged boundary_source=extract_bounds)"
+	}
+	dest := *out
+	if dest == "" {
+		dest = "standard output"
+	}
+	fmt.Fprintf(a.stderr, "aimaq: boundary: %s written to %s\n", what, dest)
 	return nil
 }
 

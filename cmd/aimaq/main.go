@@ -25,7 +25,13 @@ Usage:
                             run, and serve on AIMAQ_ADDR (default :8080)
   aimaq serve               serve only (no import)
   aimaq import kz [DIR]     import the whole Kazakhstan data set (default AIMAQ_DATA_DIR)
-  aimaq import boundaries FILE --level country|oblast|district
+  aimaq import boundaries FILE --level country|oblast|district [--code-field F] [--parent-field F]
+                            administrative units; outside Kazakhstan, without KATO codes: the code from
+                            --code-field (or code, ISO3166-2, ISO3166-1, ref), the parent from
+                            --parent-field or else the unit of the level above that covers most of it
+  aimaq boundary FILE.osm.pbf [--admin-level 2] [-o FILE] [--bounds-fallback]
+                            administrative boundaries of one admin_level assembled from an OSM extract,
+                            as GeoJSON for import boundaries (needs no database)
   aimaq import settlements FILE
   aimaq import stats FILE [--stat population|schools|medical_institutions] [--year YYYY]
   aimaq import groups       macroregions and agglomerations from data/reference/groups.csv
@@ -104,6 +110,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return a.dbCmd(ctx, fs, rest)
 	case "compute":
 		return a.computeCmd(ctx, fs, rest)
+	case "boundary":
+		return a.boundaryCmd(ctx, fs, rest)
 	}
 	return errs.E(errs.Invalid, "unknown command %q (see aimaq help)", cmd)
 }

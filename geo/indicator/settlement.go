@@ -141,6 +141,17 @@ var settlements = []Settlement{
 // route it is an estimate, not a measurement.
 func (s Settlement) IsTime() bool { return s.Unit == "min" }
 
+// ToCentre reports whether the figure leads to the settlement's own district
+// or oblast centre.
+func (s Settlement) ToCentre() bool {
+	return s.Target == "district_centre" || s.Target == "oblast_centre"
+}
+
+// CentresNeed says what a figure to an administrative centre needs when it
+// has no value: a country imported without districts, or without oblasts
+// and their centres, has no centre to go to, whatever else is loaded.
+const CentresNeed = "administrative centres: districts (aimaq import boundaries --level district; their centres follow from their places) or oblasts with their centres (aimaq import boundaries --level oblast, aimaq import centres), then aimaq compute"
+
 // Settlements returns the settlement catalogue, in column order.
 func Settlements() []Settlement { return append([]Settlement(nil), settlements...) }
 
