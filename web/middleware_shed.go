@@ -37,10 +37,12 @@ func newRouteClass(name string, slots, queue int) *routeClass {
 }
 
 // shedClasses are the classes of aimaq's routes. Tiles are many and cheap (and
-// mostly cache hits); the API, OGC and styles run heavier queries; the front
-// end, fonts and the OpenAPI document are served from memory.
+// mostly cache hits); the API, OGC and styles run heavier queries; bulk
+// answers (OGC item pages of up to 10,000 features, area tables with their
+// geometry) are built in memory, tens of MB each, so few run at once; the
+// front end, fonts and the OpenAPI document are served from memory.
 type shedClasses struct {
-	tiles, api, static *routeClass
+	tiles, api, bulk, static *routeClass
 }
 
 func newShedClasses(tileSlots, apiSlots int) shedClasses {
@@ -54,6 +56,7 @@ func newShedClasses(tileSlots, apiSlots int) shedClasses {
 	return shedClasses{
 		tiles:  newRouteClass("tiles", tileSlots, 4*tileSlots),
 		api:    newRouteClass("api", apiSlots, 4*apiSlots),
+		bulk:   newRouteClass("bulk", cpus, 4*cpus),
 		static: newRouteClass("static", 64*cpus, 256*cpus),
 	}
 }
@@ -65,6 +68,9 @@ func (c shedClasses) classOf(path string) *routeClass {
 		return nil
 	case strings.HasPrefix(path, "/tiles/"):
 		return c.tiles
+	case strings.HasPrefix(path, "/api/areas/"),
+		strings.HasPrefix(path, "/ogc/collections/") && strings.HasSuffix(path, "/items"):
+		return c.bulk
 	case strings.HasPrefix(path, "/api/"), strings.HasPrefix(path, "/ogc"), strings.HasPrefix(path, "/styles/"):
 		return c.api
 	}

@@ -26,7 +26,7 @@ type fakeSource struct {
 	err       error
 	gen       int64
 	genErr    error // Generation fails with it (the database is away)
-	wait      bool // block until the context ends, then return its error
+	wait      bool  // block until the context ends, then return its error
 	panics    bool
 	tileCalls int
 	genCalls  int

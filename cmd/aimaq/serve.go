@@ -93,6 +93,10 @@ func (a *app) serve(ctx context.Context, loadIfEmpty bool) error {
 	case stale:
 		log.Warn("the data changed since the last compute run (or there is none): the figures served are older than the data until `aimaq compute` runs")
 	}
+	// Little WAL to replay if postgres dies now: the supervisor's restart is quick.
+	if err := s.Checkpoint(ctx); err != nil {
+		log.Debug("checkpoint refused", "err", err)
+	}
 	if !ui.Built() {
 		log.Warn("the web front end was not built (run `make ui`); / will answer 404")
 	}
