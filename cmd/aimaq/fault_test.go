@@ -178,8 +178,13 @@ func TestFaultSuite(t *testing.T) {
 		}
 	})
 
-	t.Run("burst of 5000 API requests", func(t *testing.T) {
-		const n = 5000
+	t.Run("burst of API requests", func(t *testing.T) {
+		// 5,000 at once; under the race detector (as make test runs), whose
+		// limit is 8,128 goroutines and each request holds three, 2,000.
+		n := 5000
+		if raceEnabled {
+			n = 2000
+		}
 		burst := &http.Client{Timeout: 60 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: n, MaxConnsPerHost: 0}}
 		var mu sync.Mutex
 		var shed, served []time.Duration
