@@ -104,6 +104,9 @@ func (s *server) handleCatalogue(w http.ResponseWriter, r *http.Request) error {
 				e.Needs = "regional statistics: aimaq import stats"
 			default:
 				e.Needs = "an OpenStreetMap extract (facilities, roads) and aimaq compute"
+				if of, ok := indicator.LookupSettlement(in.Of); ok && of.ToCentre() {
+					e.Needs = indicator.CentresNeed
+				}
 			}
 		}
 		ans.Indicators = append(ans.Indicators, e)

@@ -13,6 +13,9 @@ var (
 	sqlDistrictPopulation = mustSQL("derive_district_population.sql")
 	sqlGroups             = mustSQL("derive_groups.sql")
 	sqlCentres            = mustSQL("derive_centres.sql")
+	sqlCentresReference   = mustSQL("derive_centres_reference.sql")
+	sqlCentresSet         = mustSQL("derive_centres_set.sql")
+	sqlCentresRule        = mustSQL("derive_centres_rule.sql")
 )
 
 // deriveStep is one derived fact, with the datasets whose import can change it.
@@ -21,6 +24,9 @@ type deriveStep struct {
 	// after lists dataset names or prefixes ("boundaries:") that feed it.
 	after []string
 	args  func() ([]any, error)
+	// then, when set, runs after sql: a step that needs Go between queries,
+	// and may say what it did in the import's report.
+	then func(ctx context.Context, tx pgx.Tx, rep *Report) error
 }
 
 // deriveSteps run in this order: settlement districts first, because district
@@ -32,7 +38,8 @@ var deriveSteps = []deriveStep{
 		return []any{cities}, err
 	}},
 	{sql: sqlGroups, after: []string{"boundaries:", "groups", "settlements", "osm", "stats:population"}},
-	{sql: sqlCentres, after: []string{"boundaries:", "centres", "settlements", "osm"}},
+	// District centres: the reference table first, the rule for the rest.
+	{sql: sqlCentres, after: []string{"boundaries:", "centres", "settlements", "osm"}, then: districtCentres},
 }
 
 // derive recomputes what follows from the dataset just imported — settlement
@@ -40,7 +47,7 @@ var deriveSteps = []deriveStep{
 // centres — so that every import leaves the database consistent whatever order
 // the datasets arrive in, without redoing work the dataset cannot affect
 // (statistics of schools do not move a settlement into another district).
-func derive(ctx context.Context, tx pgx.Tx, dataset string) error {
+func derive(ctx context.Context, tx pgx.Tx, dataset string, rep *Report) error {
 	for _, st := range deriveSteps {
 		if !feeds(st.after, dataset) {
 			continue
@@ -54,6 +61,11 @@ func derive(ctx context.Context, tx pgx.Tx, dataset string) error {
 		}
 		if _, err := tx.Exec(ctx, st.sql, args...); err != nil {
 			return err
+		}
+		if st.then != nil {
+			if err := st.then(ctx, tx, rep); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -82,7 +82,7 @@ func (im *Importer) inTx(ctx context.Context, dataset, file string, content []by
 	if err := fn(tx, runID, r); err != nil {
 		return nil, err
 	}
-	if err := derive(ctx, tx, dataset); err != nil {
+	if err := derive(ctx, tx, dataset, r); err != nil {
 		return nil, fmt.Errorf("import %s: derive areas: %w", dataset, err)
 	}
 	r.Duration = time.Since(start)

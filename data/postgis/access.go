@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/aimaq/aimaq/data/reference"
 	"github.com/aimaq/aimaq/geo/access"
 	"github.com/aimaq/aimaq/geo/indicator"
 	"github.com/aimaq/aimaq/internal/errs"
@@ -59,7 +60,9 @@ func (s *Store) SettlementAccess(ctx context.Context, id int64) (_ *access.Settl
 	for i := range vals {
 		dest = append(dest, &vals[i])
 	}
-	dest = append(dest, &r.SRS.Health, &r.SRS.School, &r.SRS.Road, &r.Method, &straight, &nearest)
+	var districtCode, centreSource, centreName, centreKK, centreRU, centreEN *string
+	dest = append(dest, &r.SRS.Health, &r.SRS.School, &r.SRS.Road, &r.Method, &straight, &nearest,
+		&districtCode, &centreSource, &centreName, &centreKK, &centreRU, &centreEN)
 	err = s.pool.QueryRow(ctx, settlementAccessSQL, id, runID).Scan(dest...)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, errs.E(errs.NotFound, "no settlement with id %d", id)
@@ -83,10 +86,16 @@ func (s *Store) SettlementAccess(ctx context.Context, id int64) (_ *access.Settl
 			distance[in.Target] = vals[i]
 		}
 	}
+	needsExtract := false // a missing figure that the OSM extract (LoadHint) would give
 	for i, in := range cat {
 		f := access.Figure{Indicator: in.Name, Unit: in.Unit, Value: vals[i], Method: access.FigureMethod(in, vals[i] != nil, straight)}
 		if f.Value == nil {
 			f.Needs = needs(in.Needs)
+			if in.ToCentre() { // no centre to go to: not a matter of the OSM extract
+				f.Needs = indicator.CentresNeed
+			} else {
+				needsExtract = true
+			}
 			r.Missing = append(r.Missing, in.Name)
 		}
 		if km := distance[in.Target]; f.Method == access.Estimated && km != nil && run.detour > 0 && run.kmh > 0 {
@@ -94,7 +103,7 @@ func (s *Store) SettlementAccess(ctx context.Context, id int64) (_ *access.Settl
 		}
 		r.Figures = append(r.Figures, f)
 	}
-	if len(r.Missing) > 0 {
+	if needsExtract {
 		r.LoadHint = access.LoadHint
 	}
 	if nearest != nil {
@@ -102,7 +111,31 @@ func (s *Store) SettlementAccess(ctx context.Context, id int64) (_ *access.Settl
 			return nil, fmt.Errorf("nearest facilities: %w", err)
 		}
 	}
+	if centreSource != nil {
+		r.DistrictCentre = &access.CentreRef{Name: deref(centreName), NameKK: deref(centreKK), NameRU: deref(centreRU), NameEN: deref(centreEN), Source: *centreSource}
+		if err := referenceCentreNames(r.DistrictCentre, deref(districtCode)); err != nil {
+			return nil, err
+		}
+	}
 	return r, nil
+}
+
+// referenceCentreNames names a centre found from the reference table as the
+// table does: its official names, also where no mapped place matched it.
+func referenceCentreNames(c *access.CentreRef, districtCode string) error {
+	if c.Source == access.CentreDerived {
+		return nil
+	}
+	rows, err := reference.DistrictCentres()
+	if err != nil {
+		return err
+	}
+	for _, row := range rows {
+		if row.KATO == districtCode {
+			c.Name, c.NameKK, c.NameRU, c.NameEN = "", row.NameKK, row.NameRU, row.NameEN
+		}
+	}
+	return nil
 }
 
 // needs says what data a missing figure would need, as "facilities roads".

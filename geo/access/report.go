@@ -27,6 +27,25 @@ type FacilityRef struct {
 	Lat  float64 `json:"lat"`
 }
 
+// CentreRef names an administrative centre and says how it was found:
+// "reference" (a cited table, matched to a mapped place), "reference-approximate"
+// (the table's own coordinates: no mapped place of that name near them) or
+// "derived" (no reference row: chosen by a rule, a guess).
+type CentreRef struct {
+	Name   string `json:"name,omitempty"` // the local name, where the language names are missing
+	NameKK string `json:"name_kk,omitempty"`
+	NameRU string `json:"name_ru,omitempty"`
+	NameEN string `json:"name_en,omitempty"`
+	Source string `json:"source"` // CentreReference, CentreReferenceApproximate or CentreDerived
+}
+
+// How an administrative centre was found (CentreRef.Source, area.centre_source).
+const (
+	CentreReference            = "reference"             // a reference table's row, matched to a mapped place
+	CentreReferenceApproximate = "reference-approximate" // the row's own coordinates: no place matched
+	CentreDerived              = "derived"               // no usable row: chosen by rule
+)
+
 // SRSResult is the regional standards check of one settlement; nil = not applicable or not checkable.
 type SRSResult struct {
 	Health *bool    `json:"health_ok"`
@@ -56,6 +75,7 @@ type SettlementReport struct {
 	Figures             []Figure                `json:"indicators"`
 	SRS                 SRSResult               `json:"srs"`
 	Nearest             map[string]*FacilityRef `json:"nearest,omitempty"` // school, clinic, hospital
+	DistrictCentre      *CentreRef              `json:"district_centre,omitempty"`
 	Missing             []string                `json:"missing,omitempty"` // indicators that need more data
 	LoadHint            string                  `json:"load_hint,omitempty"`
 }

@@ -93,6 +93,19 @@ function srsLabel(cat, key, lang) {
   return typeof label === 'function' ? label(fmt(cat.thresholds.school_km, lang, 1)) : label;
 }
 
+/**
+ * The settlement's district centre and how it was found (report.district_centre): a centre
+ * derived by rule says it is a guess. null when the report names none.
+ */
+function centreLine(centre, lang) {
+  if (!centre || !centre.source) return null;
+  const t = strings(lang);
+  const how = t.centreSource[centre.source];
+  const parts = [el('strong', {}, `${t.districtCentre}:`), ' ', localized(centre, 'name', lang) || '—'];
+  if (how) parts.push(' ', el('span', { class: `badge badge-centre badge-centre-${centre.source}`, title: how.title }, how.label));
+  return el('p', { class: 'popup-centre', 'data-centre-source': centre.source }, ...parts);
+}
+
 /** The accessibility part of a settlement popup, in one of its states. */
 function renderAccess(cat, lang, { state: st, report }) {
   const t = strings(lang);
@@ -126,6 +139,8 @@ function renderAccess(cat, lang, { state: st, report }) {
       el('th', { scope: 'row' }, settlementTitle(cat, f.indicator, lang)), el('td', {}, ...cell)));
   }
   if (table.childElementCount) box.append(table);
+  const centre = centreLine(report.district_centre, lang);
+  if (centre) box.append(centre);
 
   const srs = report.srs || {};
   box.append(el('h4', {}, t.srsTitle));

@@ -244,6 +244,7 @@ try {
       text: pop.innerText,
       badges: sec.querySelectorAll('.badge-straight-line').length,
       srs: sec.querySelectorAll('[data-srs-check]').length,
+      centre: sec.querySelector('.popup-centre')?.dataset.centreSource || '',
     };
   });
   check(accessPopup.state === 'ready',
@@ -251,6 +252,8 @@ try {
   check(/\d\s?km\b/.test(accessPopup.text), `settlement popup shows no distance in km: ${JSON.stringify(accessPopup.text)}`);
   check(accessPopup.badges > 0, `settlement popup has no straight-line badge: ${JSON.stringify(accessPopup.text)}`);
   check(accessPopup.srs === 4, `settlement popup shows ${accessPopup.srs} of 4 standards rows`);
+  check(['reference', 'reference-approximate', 'derived'].includes(accessPopup.centre),
+    `settlement popup does not say how its district centre was found: ${JSON.stringify(accessPopup.text)}`);
   // The same popup in Kazakh: units and badge re-labelled without a new request.
   await page.click('#lang [data-lang="kk"]');
   const kk = await page.evaluate(() => document.querySelector('.maplibregl-popup')?.innerText || '');
