@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/csv"
@@ -25,6 +26,8 @@ var (
 	sqlFacilitiesClip       = mustSQL("facilities_clip.sql")
 	sqlFacilitiesDeleteGone = mustSQL("facilities_delete_gone.sql")
 	sqlFacilitiesUpsert     = mustSQL("facilities_upsert.sql")
+	sqlFacilitiesStage      = mustSQL("facilities_stage.sql")
+	sqlFacilitiesDuplicate  = mustSQL("facilities_duplicate.sql")
 )
 
 // FacilityKinds are the kinds of facility in DESIGN.md, in the order of the
@@ -256,32 +259,53 @@ type facilityRow struct {
 	tags                 map[string]string
 }
 
+// facilityColumnsStaged are the columns of a stage_facility COPY row; idx is
+// the feature of a GeoJSON file, NULL for the other sources.
+var facilityColumnsStaged = []string{"idx", "source_id", "kind", "name", "capacity", "tags", "g"}
+
+// stagedValues are the COPY values of r (facilityColumnsStaged).
+func (r facilityRow) stagedValues(idx any) ([]any, error) {
+	g, err := ewkb.Marshal(r.pt, 4326)
+	if err != nil {
+		return nil, err
+	}
+	var capacity any
+	if r.capacity > 0 {
+		capacity = r.capacity
+	}
+	tags := r.tags
+	if tags == nil {
+		tags = map[string]string{}
+	}
+	return []any{idx, r.sourceID, r.kind, nullable(r.name), capacity, tags, g}, nil
+}
+
 // loadFacilities replaces the facilities of source with rows: COPY into a
 // staging table, delete the ones no longer there, upsert the rest. With clip,
 // facilities outside the country boundary (when there is one) are left out.
 func loadFacilities(ctx context.Context, tx pgx.Tx, runID int64, source string, rows []facilityRow, clip bool) (n, clipped int, err error) {
-	if _, err := tx.Exec(ctx, `CREATE TEMP TABLE stage_facility (source_id text, kind text, name text, capacity int, tags jsonb, g geometry) ON COMMIT DROP`); err != nil {
+	if err := stageFacilities(ctx, tx, pgx.CopyFromSlice(len(rows), func(i int) ([]any, error) {
+		return rows[i].stagedValues(nil)
+	})); err != nil {
 		return 0, 0, err
 	}
-	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"stage_facility"}, []string{"source_id", "kind", "name", "capacity", "tags", "g"},
-		pgx.CopyFromSlice(len(rows), func(i int) ([]any, error) {
-			r := rows[i]
-			g, err := ewkb.Marshal(r.pt, 4326)
-			if err != nil {
-				return nil, err
-			}
-			var capacity any
-			if r.capacity > 0 {
-				capacity = r.capacity
-			}
-			tags := r.tags
-			if tags == nil {
-				tags = map[string]string{}
-			}
-			return []any{r.sourceID, r.kind, nullable(r.name), capacity, tags, g}, nil
-		})); err != nil {
-		return 0, 0, err
+	return mergeFacilities(ctx, tx, runID, source, clip)
+}
+
+// stageFacilities copies the rows of src (facilityColumnsStaged) into a new
+// staging table, dropped at commit.
+func stageFacilities(ctx context.Context, tx pgx.Tx, src pgx.CopyFromSource) error {
+	if _, err := tx.Exec(ctx, sqlFacilitiesStage); err != nil {
+		return err
 	}
+	_, err := tx.CopyFrom(ctx, pgx.Identifier{"stage_facility"}, facilityColumnsStaged, src)
+	return err
+}
+
+// mergeFacilities makes the staged facilities those of source: with clip, the
+// ones outside the country are left out; the ones no longer staged deleted;
+// the rest upserted.
+func mergeFacilities(ctx context.Context, tx pgx.Tx, runID int64, source string, clip bool) (n, clipped int, err error) {
 	if clip {
 		tag, err := tx.Exec(ctx, sqlFacilitiesClip)
 		if err != nil {
@@ -307,7 +331,8 @@ func fileSource(file string) string { return "file:" + filepath.Base(file) }
 // the same name (source "file:<basename>"). The file is either
 //
 //   - GeoJSON: a FeatureCollection of Points with properties kind, name,
-//     capacity and id; or
+//     capacity and id, streamed (see featureStream) into the staging table,
+//     so memory does not grow with the file; or
 //   - CSV (UTF-8, comma-separated) with the header kind,name,capacity,lon,lat
 //     and optionally id, columns in any order; name, capacity and id may be empty.
 //
@@ -315,16 +340,18 @@ func fileSource(file string) string { return "file:" + filepath.Base(file) }
 // data row of a CSV) or "feature/<i>" (the i-th feature, from 0). Errors name
 // the line or the feature and the field.
 func (im *Importer) Facilities(ctx context.Context, file string) (*Report, error) {
+	geoJSON, err := isGeoJSON(file)
+	if err != nil {
+		return nil, invalid(file, "%v", err)
+	}
+	if geoJSON {
+		return im.facilitiesGeoJSON(ctx, file)
+	}
 	b, err := os.ReadFile(file)
 	if err != nil {
 		return nil, invalid(file, "%v", err)
 	}
-	var rows []facilityRow
-	if isGeoJSON(file, b) {
-		rows, err = facilitiesGeoJSON(file)
-	} else {
-		rows, err = facilitiesCSV(file, b)
-	}
+	rows, err := facilitiesCSV(file, b)
 	if err != nil {
 		return nil, err
 	}
@@ -343,15 +370,91 @@ func (im *Importer) Facilities(ctx context.Context, file string) (*Report, error
 	})
 }
 
-// isGeoJSON tells GeoJSON from CSV by the extension, else by the first byte.
-func isGeoJSON(file string, b []byte) bool {
+// isGeoJSON tells GeoJSON from CSV by the extension, else by the first byte
+// that is not white space.
+func isGeoJSON(file string) (bool, error) {
 	switch strings.ToLower(filepath.Ext(file)) {
 	case ".geojson", ".json":
-		return true
+		return true, nil
 	case ".csv":
-		return false
+		return false, nil
 	}
-	return bytes.HasPrefix(bytes.TrimSpace(b), []byte("{"))
+	f, err := os.Open(file)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	br := bufio.NewReader(f)
+	for {
+		c, err := br.ReadByte()
+		if err == io.EOF {
+			return false, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		if !unicode.IsSpace(rune(c)) {
+			return c == '{', nil
+		}
+	}
+}
+
+// facilitiesGeoJSON imports a GeoJSON file of facilities, streamed into the
+// staging table.
+func (im *Importer) facilitiesGeoJSON(ctx context.Context, file string) (*Report, error) {
+	fs, err := streamFeatures(file)
+	if err != nil {
+		return nil, err
+	}
+	defer fs.Close()
+	source := fileSource(file)
+	var mem memPeak
+	mem.sample()
+	return im.inTx(ctx, "facilities", file, nil, func(tx pgx.Tx, runID int64, rep *Report) error {
+		src := &featureRows{fs: fs, mem: &mem, rows: func(f feature) ([][]any, error) {
+			r, err := facilityFeature(file, f)
+			if err != nil {
+				return nil, err
+			}
+			v, err := r.stagedValues(f.index)
+			if err != nil {
+				return nil, invalid(file, "feature %d: geometry: %v", f.index, err)
+			}
+			return [][]any{v}, nil
+		}}
+		err := stageFacilities(ctx, tx, src)
+		if src.err != nil {
+			return src.err
+		}
+		if err != nil {
+			return fmt.Errorf("import facilities %s: %w", file, err)
+		}
+		if src.n == 0 {
+			return invalid(file, "no facilities")
+		}
+		if err := recordSHA256(ctx, tx, runID, fs); err != nil {
+			return err
+		}
+		// Two features of one id would make the upsert fail; the first repeat
+		// in the file is named, with the feature it repeats.
+		var idx, prev int
+		var id string
+		switch err := tx.QueryRow(ctx, sqlFacilitiesDuplicate).Scan(&idx, &prev, &id); {
+		case err == nil:
+			return invalid(file, "feature %d: field id: %q already used by feature %d", idx, id, prev)
+		case !errors.Is(err, pgx.ErrNoRows):
+			return err
+		}
+		n, _, err := mergeFacilities(ctx, tx, runID, source, false)
+		if err != nil {
+			return fmt.Errorf("import facilities %s: %w", file, err)
+		}
+		rep.Rows = n
+		mem.sample()
+		rep.Memory = &Memory{HeapInuseMiB: mib(mem.heapInuse), SysMiB: mib(mem.sys), LiveMiB: mib(mem.live)}
+		im.logf("facilities: %d imported as source %s\n", n, source)
+		return nil
+	})
 }
 
 func checkKind(kind string) error {
@@ -374,51 +477,40 @@ func checkLonLat(lon, lat float64) (field string, err error) {
 	return "", nil
 }
 
-func facilitiesGeoJSON(file string) ([]facilityRow, error) {
-	feats, _, err := readFeatures(file)
-	if err != nil {
-		return nil, err
+// facilityFeature checks one GeoJSON facility; errors name the feature and the field.
+func facilityFeature(file string, f feature) (facilityRow, error) {
+	pt, ok := f.geom.(orb.Point)
+	if !ok {
+		return facilityRow{}, invalid(file, "feature %d: geometry type %s: want Point", f.index, f.geom.GeoJSONType())
 	}
-	rows := make([]facilityRow, 0, len(feats))
-	seen := map[string]int{}
-	for _, f := range feats {
-		pt, ok := f.geom.(orb.Point)
-		if !ok {
-			return nil, invalid(file, "feature %d: geometry type %s: want Point", f.index, f.geom.GeoJSONType())
-		}
-		if field, err := checkLonLat(pt[0], pt[1]); err != nil {
-			return nil, invalid(file, "feature %d: coordinates: %s %v", f.index, field, err)
-		}
-		kind := strings.ToLower(strings.TrimSpace(str(f.props, "kind")))
-		if err := checkKind(kind); err != nil {
-			return nil, invalid(file, "feature %d: field kind: %v", f.index, err)
-		}
-		r := facilityRow{kind: kind, name: strings.TrimSpace(str(f.props, "name")), pt: pt}
-		switch c := f.props["capacity"].(type) {
-		case nil:
-		case float64:
-			if c < 0 || c != math.Trunc(c) || c > math.MaxInt32 {
-				return nil, invalid(file, "feature %d: field capacity: %v is not a whole number ≥ 0", f.index, c)
-			}
-			r.capacity = int(c)
-		case string:
-			if r.capacity, err = parseCapacity(c); err != nil {
-				return nil, invalid(file, "feature %d: field capacity: %v", f.index, err)
-			}
-		default:
-			return nil, invalid(file, "feature %d: field capacity: %s is not a number", f.index, jsonValue(c))
-		}
-		r.sourceID = strings.TrimSpace(str(f.props, "id"))
-		if r.sourceID == "" {
-			r.sourceID = fmt.Sprintf("feature/%d", f.index)
-		}
-		if prev, dup := seen[r.sourceID]; dup {
-			return nil, invalid(file, "feature %d: field id: %q already used by feature %d", f.index, r.sourceID, prev)
-		}
-		seen[r.sourceID] = f.index
-		rows = append(rows, r)
+	if field, err := checkLonLat(pt[0], pt[1]); err != nil {
+		return facilityRow{}, invalid(file, "feature %d: coordinates: %s %v", f.index, field, err)
 	}
-	return rows, nil
+	kind := strings.ToLower(strings.TrimSpace(str(f.props, "kind")))
+	if err := checkKind(kind); err != nil {
+		return facilityRow{}, invalid(file, "feature %d: field kind: %v", f.index, err)
+	}
+	r := facilityRow{kind: kind, name: strings.TrimSpace(str(f.props, "name")), pt: pt}
+	switch c := f.props["capacity"].(type) {
+	case nil:
+	case float64:
+		if c < 0 || c != math.Trunc(c) || c > math.MaxInt32 {
+			return facilityRow{}, invalid(file, "feature %d: field capacity: %v is not a whole number ≥ 0", f.index, c)
+		}
+		r.capacity = int(c)
+	case string:
+		var err error
+		if r.capacity, err = parseCapacity(c); err != nil {
+			return facilityRow{}, invalid(file, "feature %d: field capacity: %v", f.index, err)
+		}
+	default:
+		return facilityRow{}, invalid(file, "feature %d: field capacity: %s is not a number", f.index, jsonValue(c))
+	}
+	r.sourceID = strings.TrimSpace(str(f.props, "id"))
+	if r.sourceID == "" {
+		r.sourceID = fmt.Sprintf("feature/%d", f.index)
+	}
+	return r, nil
 }
 
 func parseCapacity(s string) (int, error) {

@@ -1,7 +1,13 @@
 package importer
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -183,5 +189,225 @@ func TestReadPopulation(t *testing.T) {
 				t.Errorf("readPopulation(%q) = %d, %v; want %d, %v", tt.in, got, err, tt.want, tt.wantErr)
 			}
 		})
+	}
+}
+
+// wholeDecode is how the top level of a FeatureCollection reads when the
+// whole file is decoded at once with encoding/json: the reference the
+// streaming walk must agree with.
+type wholeDecode struct {
+	Type     string            `json:"type"`
+	CRS      json.RawMessage   `json:"crs"`
+	Features []json.RawMessage `json:"features"`
+}
+
+// walkAll walks b as the prescan does and collects what it finds.
+func walkAll(b []byte) (typ, crs json.RawMessage, feats [][]byte, err error) {
+	err = walkCollection(newJSONScanner(bytes.NewReader(b)), collectionVisitor{
+		check: true,
+		member: func(key string, raw []byte, _ int64) error {
+			switch strings.ToLower(key) {
+			case "type":
+				typ = bytes.Clone(raw)
+			case "crs":
+				crs = bytes.Clone(raw)
+			}
+			return nil
+		},
+		feature: func(_ int, raw []byte, _ int64) error {
+			feats = append(feats, bytes.Clone(raw))
+			return nil
+		},
+	})
+	return typ, crs, feats, err
+}
+
+// FuzzWalkCollection checks the streaming walk against encoding/json reading
+// the whole document: the same features, type and crs for a FeatureCollection,
+// and for text that is not JSON a syntax error at the same byte.
+func FuzzWalkCollection(f *testing.F) {
+	for _, seed := range []string{
+		collection("", withGeometry(okSquare)),
+		collection(`"crs":{"type":"name","properties":{"name":"EPSG:3857"}}`, withGeometry(okSquare), withGeometry(`{"type":"Point","coordinates":[1,2]}`)),
+		`{"features":[{"type":"Feature","geometry":null,"properties":{"a":"]}\"{["}}],"type":"FeatureCollection","crs":null}`,
+		`{"type":"FeatureCollection","features":null}`,
+		`{"type":"FeatureCollection","features":{}}`,
+		`{"type":"FeatureCollection","features":[1,true,null,"x",-2.5e3]}`,
+		`{"type":"FeatureCollection","features":[{,]}`,
+		`{"type":"FeatureCollection","features":[tru]}`,
+		`{"type":"FeatureCollection","features":[{"a":[1}]}`,
+		`{"type":"FeatureCollection","features":[{"a":"\u00e9\\\""}],}`,
+		`{"type":"FeatureCollection","features":[]} x`,
+		`{"type":"FeatureCollection" "features":[]}`,
+		`{"type":"FeatureCollection","features":[],"type":"x"}`,
+		`{"Type":"FeatureCollection","FEATURES":[{}]}`,
+		"{\n\"type\": \"FeatureCollection\",\n\"features\": [\n{\"a\": 1},\n{\"b\": 2\n",
+		`{"type":"FeatureCollection","bbox":[0,0,1,1],"name":"x","features":[{}]}`,
+		`[]`, `null`, `"x"`, ``, "\xef\xbb\xbf{}", `{"a":01}`, `{"a":1.}`, `{"a":"` + "\x01" + `"}`,
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		typ, crs, feats, err := walkAll(b)
+		var whole wholeDecode
+		werr := json.Unmarshal(b, &whole)
+		var je *jsonError
+		if err != nil && !errors.As(err, &je) {
+			t.Fatalf("walk error %v is not a *jsonError", err)
+		}
+		if !json.Valid(b) {
+			if err == nil {
+				t.Fatalf("walk accepted text that is not JSON: %q", b)
+			}
+			var se *json.SyntaxError
+			if je.syntax && errors.As(werr, &se) {
+				want := se.Offset
+				if se.Error() == errJSONEnd {
+					want = int64(len(b))
+				}
+				if je.off != want {
+					t.Fatalf("walk: %v; encoding/json: %v at byte %d, of %q", err, werr, se.Offset, b)
+				}
+			}
+			return
+		}
+		var gotType string
+		if len(typ) > 0 && json.Unmarshal(typ, &gotType) != nil {
+			gotType = "(not a string)"
+		}
+		oldOK := werr == nil && whole.Type == "FeatureCollection"
+		newOK := err == nil && gotType == "FeatureCollection"
+		switch {
+		case newOK && !oldOK:
+			t.Fatalf("walk accepted %q; encoding/json: %v, type %q", b, werr, whole.Type)
+		case oldOK && !newOK:
+			if err == nil || je.syntax || !strings.Contains(je.msg, "given twice") {
+				t.Fatalf("walk refused %q that encoding/json reads: %v, type %q", b, err, gotType)
+			}
+			return
+		case !oldOK:
+			return
+		}
+		if !bytes.Equal(crs, whole.CRS) || len(feats) != len(whole.Features) {
+			t.Fatalf("walk: crs %s, %d features; encoding/json: %s, %d", crs, len(feats), whole.CRS, len(whole.Features))
+		}
+		for i := range feats {
+			if !bytes.Equal(feats[i], whole.Features[i]) {
+				t.Fatalf("feature %d: walk %q, encoding/json %q", i, feats[i], whole.Features[i])
+			}
+		}
+	})
+}
+
+func TestStreamMemberOrder(t *testing.T) {
+	mercPoint := withGeometry(`{"type":"Point","coordinates":[6901808.429182961,5942074.072431108]}`)
+	tests := []struct {
+		name, content string
+		wantErr       string // "" for a file read as 62°E 47°N
+	}{
+		{"crs after the features", `{"type":"FeatureCollection","features":[` + mercPoint + `],"crs":{"type":"name","properties":{"name":"EPSG:3857"}}}`, ""},
+		{"type last", `{"crs":{"type":"name","properties":{"name":"EPSG:3857"}},"features":[` + mercPoint + `],"type":"FeatureCollection"}`, ""},
+		{"refused crs after the features", `{"type":"FeatureCollection","features":[` + mercPoint + `],"crs":{"type":"name","properties":{"name":"EPSG:32642"}}}`, `crs "EPSG:32642" is not supported`},
+		{"features twice", `{"type":"FeatureCollection","features":[` + mercPoint + `],"features":[]}`, `line 1, column 175: member "features" given twice`},
+		{"crs twice", `{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:3857"}},"CRS":null,"features":[]}`, `member "CRS" given twice`},
+		{"features not an array", "{\"type\":\"FeatureCollection\",\n\"features\":{}}", "line 2, column 12: features is a JSON object: want an array of features"},
+		{"top-level array", `[]`, "the top level is a JSON array"},
+		{"bad literal in a feature", "{\"type\":\"FeatureCollection\",\"features\":[\n" + `{"type":"Feature","properties":{"a":tru},"geometry":null}]}`, "malformed JSON at line 2, column 40: invalid character '}' in literal true"},
+		{"syntax error after a bad feature", collection("", withGeometry(`{"type":"Point","coordinates":[1,2,3]}`)) + ",", "malformed JSON at line 1, column"},
+		{"cut inside a number", `{"type":"FeatureCollection","features":[],"name":12`, "truncated JSON: the file ends at line 1"},
+		{"empty file", ``, "truncated JSON: the file ends at line 1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			feats, _, err := readFeatures(mustWriteGeoJSON(t, "in.geojson", tt.content))
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) || errs.KindOf(err) != errs.Invalid {
+					t.Fatalf("error %v, want an input error with %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			pt := feats[0].geom.(orb.Point)
+			if math.Abs(pt[0]-62) > 1e-9 || math.Abs(pt[1]-47) > 1e-9 {
+				t.Errorf("point %v, want [62 47]", pt)
+			}
+		})
+	}
+}
+
+// The scanner's buffer is smaller than a feature: values span refills.
+func TestStreamLargeFeatureAndHash(t *testing.T) {
+	var ring strings.Builder
+	ring.WriteString(`{"type":"Polygon","coordinates":[[`)
+	const n = 40000 // about 1 MB of positions, four scanner buffers
+	for i := range n {
+		fmt.Fprintf(&ring, "[%.6f,40],", 60+float64(i)/n)
+	}
+	ring.WriteString(`[61,41],[60,40]]]}`)
+	content := collection("", withGeometry(okSquare), `{"type":"Feature","properties":{"s":"a \" ] } [ { \\"},"geometry":`+ring.String()+`}`, withGeometry(okSquare))
+	p := mustWriteGeoJSON(t, "big.geojson", content)
+	fs, err := streamFeatures(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fs.Close()
+	var got []feature
+	for {
+		f, err := fs.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, f)
+	}
+	if len(got) != 3 || len(got[1].geom.(orb.Polygon)[0]) != n+2 || got[1].props["s"] != `a " ] } [ { \` {
+		t.Fatalf("%d features; the large one has %d positions and s %q", len(got), len(got[1].geom.(orb.Polygon)[0]), got[1].props["s"])
+	}
+	sum := sha256.Sum256([]byte(content))
+	if fs.SHA256() != hex.EncodeToString(sum[:]) {
+		t.Errorf("sha256 %s, want %x", fs.SHA256(), sum)
+	}
+}
+
+// BenchmarkFeatureStream reads a SYNTHETIC file of 50,000 point features
+// (about 16 MB) through both passes, as the settlements import does.
+//
+//	go test -run '^$' -bench BenchmarkFeatureStream -benchtime 3x ./data/importer/
+func BenchmarkFeatureStream(b *testing.B) {
+	var sb strings.Builder
+	const n = 50000
+	feats := make([]string, n)
+	for i := range feats {
+		feats[i] = fmt.Sprintf(`{ "type": "Feature", "properties": { "name": "Synthetic %d", "name:en": null, "place": "village", "population": null, "is_in": null, "source": null, "name:kk": null, "name:ru": "Синтетический %d", "osm_id": %d, "osm_type": "nodes" }, "geometry": { "type": "Point", "coordinates": [ %.7f, %.7f ] } }`,
+			i, i, 100000000+i, 60+float64(i)/n, 45.0)
+	}
+	sb.WriteString(collection("", feats...))
+	p := mustWriteGeoJSON(b, "places.geojson", sb.String())
+	b.SetBytes(int64(sb.Len()))
+	b.ReportAllocs()
+	for b.Loop() {
+		fs, err := streamFeatures(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		k := 0
+		for {
+			_, err := fs.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+			k++
+		}
+		fs.Close()
+		if k != n {
+			b.Fatalf("%d features, want %d", k, n)
+		}
 	}
 }

@@ -22,6 +22,7 @@ var (
 	sqlSettlementsFillEstimates = mustSQL("settlements_fill_estimates.sql")
 	sqlSettlementsUpsert        = mustSQL("settlements_upsert.sql")
 	sqlSettlementsDeleteGone    = mustSQL("settlements_delete_gone.sql")
+	sqlSettlementsDuplicate     = mustSQL("settlements_duplicate.sql")
 )
 
 // Settlements imports OpenStreetMap populated places (GeoJSON points with
@@ -29,68 +30,20 @@ var (
 // previously imported OSM places. Places outside the country are left out;
 // each place gets its district and oblast by point in polygon; a missing
 // population is estimated with geo.PopulationEstimator and marked as such.
+//
+// The file is streamed (see featureStream): each place goes to the staging
+// table by COPY as it is read, so memory does not grow with the file. A bad
+// feature anywhere fails the whole import, naming it, and nothing changes.
 func (im *Importer) Settlements(ctx context.Context, file string) (*Report, error) {
 	start := time.Now()
-	feats, content, err := readFeatures(file)
+	fs, err := streamFeatures(file)
 	if err != nil {
 		return nil, err
 	}
-	type row struct {
-		idx                     int
-		sourceID                string
-		name, kk, ru, en, place string
-		pop                     int
-		wkb                     []byte
-	}
-	rows := make([]row, 0, len(feats))
-	var warnings []string
-	seen := map[string]int{}
-	for _, f := range feats {
-		pt, ok := f.geom.(orb.Point)
-		if !ok {
-			return nil, invalid(file, "feature %d: geometry type %s: want Point", f.index, f.geom.GeoJSONType())
-		}
-		if pt[0] < -180 || pt[0] > 180 || pt[1] < -90 || pt[1] > 90 {
-			return nil, invalid(file, "feature %d: coordinates %v out of range", f.index, pt)
-		}
-		id := str(f.props, "osm_id")
-		if id == "" {
-			return nil, invalid(file, "feature %d: missing osm_id", f.index)
-		}
-		typ := strings.TrimSuffix(str(f.props, "osm_type"), "s") // "nodes" → "node"
-		if typ == "" {
-			typ = "node"
-		}
-		r := row{idx: f.index, sourceID: typ + "/" + id, name: str(f.props, "name"),
-			kk: str(f.props, "name:kk"), ru: str(f.props, "name:ru"), en: str(f.props, "name:en"), place: str(f.props, "place")}
-		if r.place == "" {
-			return nil, invalid(file, "feature %d (%s): missing place", f.index, r.sourceID)
-		}
-		if prev, dup := seen[r.sourceID]; dup {
-			return nil, invalid(file, "feature %d: %s already given as feature %d", f.index, r.sourceID, prev)
-		}
-		seen[r.sourceID] = f.index
-		if raw := str(f.props, "population"); raw != "" {
-			// A population that cannot be a fact is left out, said why, and estimated.
-			p, err := readPopulation(raw)
-			if err != nil {
-				warnings = append(warnings, fmt.Sprintf("feature %d (%s): population %q %v; estimated instead", f.index, r.sourceID, raw, err))
-			}
-			r.pop = p
-		}
-		if r.wkb, err = toWKB(pt); err != nil {
-			return nil, invalid(file, "feature %d: geometry: %v", f.index, err)
-		}
-		rows = append(rows, r)
-		if len(rows)%2000 == 0 {
-			im.logf("\rsettlements: %d read (%s)", len(rows), rate(len(rows), start))
-		}
-	}
-	if len(rows) == 0 {
-		return nil, invalid(file, "no features")
-	}
-	return im.inTx(ctx, "settlements", file, content, func(tx pgx.Tx, runID int64, rep *Report) error {
-		rep.Warnings = warnings
+	defer fs.Close()
+	var mem memPeak
+	mem.sample()
+	return im.inTx(ctx, "settlements", file, nil, func(tx pgx.Tx, runID int64, rep *Report) error {
 		var haveCountry bool
 		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM area WHERE level = 'country')`).Scan(&haveCountry); err != nil {
 			return err
@@ -101,17 +54,42 @@ func (im *Importer) Settlements(ctx context.Context, file string) (*Report, erro
 		if _, err := tx.Exec(ctx, sqlSettlementsStage); err != nil {
 			return err
 		}
-		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"stage_settlement"}, []string{"idx", "source_id", "name", "name_kk", "name_ru", "name_en", "place", "population", "g"},
-			pgx.CopyFromSlice(len(rows), func(i int) ([]any, error) {
-				r := rows[i]
-				var pop any
-				if r.pop > 0 {
-					pop = r.pop
-				}
-				return []any{r.idx, r.sourceID, nullable(r.name), nullable(r.kk), nullable(r.ru), nullable(r.en), r.place, pop, r.wkb}, nil
-			})); err != nil {
+		var warn warnings
+		row := make([]any, 9)
+		src := &featureRows{fs: fs, mem: &mem, rows: func(f feature) ([][]any, error) {
+			if err := settlementRow(file, f, row, &warn); err != nil {
+				return nil, err
+			}
+			if f.index%2000 == 1999 {
+				im.logf("\rsettlements: %d read (%s)", f.index+1, rate(f.index+1, start))
+			}
+			return [][]any{row}, nil
+		}}
+		_, err := tx.CopyFrom(ctx, pgx.Identifier{"stage_settlement"}, []string{"idx", "source_id", "name", "name_kk", "name_ru", "name_en", "place", "population", "g"}, src)
+		if src.err != nil {
+			return src.err
+		}
+		if err != nil {
 			return err
 		}
+		mem.sample()
+		if src.n == 0 {
+			return invalid(file, "no features")
+		}
+		if err := recordSHA256(ctx, tx, runID, fs); err != nil {
+			return err
+		}
+		// Two features of one place would make the upsert fail; the first
+		// repeat in the file is named, with the feature it repeats.
+		var idx, prev int
+		var id string
+		switch err := tx.QueryRow(ctx, sqlSettlementsDuplicate).Scan(&idx, &prev, &id); {
+		case err == nil:
+			return invalid(file, "feature %d: %s already given as feature %d", idx, id, prev)
+		case !errors.Is(err, pgx.ErrNoRows):
+			return err
+		}
+		rep.Warnings = warn.list()
 		// Clip to the country; remember the oblast each place falls in for the estimate.
 		tag, err := tx.Exec(ctx, sqlSettlementsClip)
 		if err != nil {
@@ -129,50 +107,131 @@ func (im *Importer) Settlements(ctx context.Context, file string) (*Report, erro
 			return err
 		}
 		rep.Rows = int(tag.RowsAffected())
+		// The anti-join below looks up every earlier place in the staged
+		// ones. The settlements just upserted are not in the table's
+		// statistics, so the planner may well choose a nested loop: with an
+		// index that stays a lookup, not a scan of the staged places per
+		// settlement (minutes for tens of thousands). Built after the upsert,
+		// so that the order the places are inserted in (their ids) is as before.
+		if _, err := tx.Exec(ctx, `CREATE INDEX ON stage_settlement (source_id)`); err != nil {
+			return err
+		}
 		// Replace what earlier imports of this dataset brought; places that an
 		// OSM extract import last touched (aimaq import osm) stay.
 		if _, err := tx.Exec(ctx, sqlSettlementsDeleteGone); err != nil {
 			return err
 		}
+		mem.sample()
+		rep.Memory = &Memory{HeapInuseMiB: mib(mem.heapInuse), SysMiB: mib(mem.sys), LiveMiB: mib(mem.live)}
 		im.logf("\rsettlements: %d imported (%s), %d outside the country left out, %d populations estimated\n", rep.Rows, rate(rep.Rows, start), rep.Clipped, rep.Estimated)
 		return nil
 	})
 }
 
-// estimatePopulation fills in the staged places that have no population.
+// settlementRow checks one place and fills row with its staged columns:
+// idx, source_id, name, name_kk, name_ru, name_en, place, population, WKB.
+// A population that cannot be a fact is left out with a warning, to be estimated.
+func settlementRow(file string, f feature, row []any, warn *warnings) error {
+	pt, ok := f.geom.(orb.Point)
+	if !ok {
+		return invalid(file, "feature %d: geometry type %s: want Point", f.index, f.geom.GeoJSONType())
+	}
+	if pt[0] < -180 || pt[0] > 180 || pt[1] < -90 || pt[1] > 90 {
+		return invalid(file, "feature %d: coordinates %v out of range", f.index, pt)
+	}
+	id := str(f.props, "osm_id")
+	if id == "" {
+		return invalid(file, "feature %d: missing osm_id", f.index)
+	}
+	typ := strings.TrimSuffix(str(f.props, "osm_type"), "s") // "nodes" → "node"
+	if typ == "" {
+		typ = "node"
+	}
+	sourceID := typ + "/" + id
+	place := str(f.props, "place")
+	if place == "" {
+		return invalid(file, "feature %d (%s): missing place", f.index, sourceID)
+	}
+	var pop any
+	if raw := str(f.props, "population"); raw != "" {
+		p, err := readPopulation(raw)
+		if err != nil {
+			warn.add("population", "feature %d (%s): population %q %v; estimated instead", f.index, sourceID, raw, err)
+		} else {
+			pop = p
+		}
+	}
+	g, err := toWKB(pt)
+	if err != nil {
+		return invalid(file, "feature %d: geometry: %v", f.index, err)
+	}
+	row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8] = f.index, sourceID,
+		nullable(str(f.props, "name")), nullable(str(f.props, "name:kk")), nullable(str(f.props, "name:ru")), nullable(str(f.props, "name:en")),
+		place, pop, g
+	return nil
+}
+
+// estimatePopulation fills in the staged places that have no population. An
+// estimate depends only on a place's kind and oblast, so what is kept of the
+// places to fill is their idx and the index of that pair: 8 bytes a place,
+// for files of millions of them.
 func (im *Importer) estimatePopulation(ctx context.Context, tx pgx.Tx, rep *Report) error {
 	rows, err := tx.Query(ctx, `SELECT idx, place, coalesce(oblast, ''), coalesce(population, 0) FROM stage_settlement`)
 	if err != nil {
 		return err
 	}
-	var idx []int32
-	var places []geo.Place
+	var known []geo.Place            // places with a population: the estimator's sample
+	var groups []geo.Place           // the distinct kinds and oblasts of the places to fill
+	groupOf := map[[2]string]int32{} // kind and oblast → index in groups
+	var fillIdx, fillGroup []int32   // the places to fill and their groups, in scan order
+	intern := map[string]string{}    // the few distinct kinds and oblasts, stored once
 	for rows.Next() {
 		var i int32
-		var p geo.Place
-		if err := rows.Scan(&i, &p.Place, &p.Region, &p.Population); err != nil {
+		var place, region string
+		var pop int
+		if err := rows.Scan(&i, &place, &region, &pop); err != nil {
 			return err
 		}
-		idx = append(idx, i)
-		places = append(places, p)
+		place, region = interned(intern, place), interned(intern, region)
+		if pop > 0 {
+			known = append(known, geo.Place{Place: place, Region: region, Population: pop})
+			continue
+		}
+		k := [2]string{place, region}
+		g, ok := groupOf[k]
+		if !ok {
+			g = int32(len(groups))
+			groupOf[k] = g
+			groups = append(groups, geo.Place{Place: place, Region: region})
+		}
+		fillIdx = append(fillIdx, i)
+		fillGroup = append(fillGroup, g)
 	}
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	est := geo.NewPopulationEstimator(places)
-	var fillIdx, fillPop []int32
-	for i, p := range places {
-		if p.Population > 0 {
-			continue
-		}
-		fillIdx = append(fillIdx, idx[i])
-		fillPop = append(fillPop, int32(est.Estimate(p).Population))
+	est := geo.NewPopulationEstimator(known)
+	groupPop := make([]int32, len(groups))
+	for g, p := range groups {
+		groupPop[g] = int32(est.Estimate(p).Population)
+	}
+	fillPop := fillGroup // reused in place: group indexes become populations
+	for k, g := range fillGroup {
+		fillPop[k] = groupPop[g]
 	}
 	if _, err := tx.Exec(ctx, sqlSettlementsFillEstimates, fillIdx, fillPop); err != nil {
 		return err
 	}
 	rep.Estimated = len(fillIdx)
 	return nil
+}
+
+func interned(m map[string]string, s string) string {
+	if v, ok := m[s]; ok {
+		return v
+	}
+	m[s] = s
+	return s
 }
 
 // MaxPopulation is the largest population a settlement can have. The most
