@@ -19,11 +19,15 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+	"unicode"
 
+	"github.com/aimaq/aimaq/geo/route"
 	"github.com/aimaq/aimaq/internal/errs"
 	"github.com/jackc/pgx/v5"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/ewkb"
+	"github.com/paulmach/orb/geo"
+	"github.com/paulmach/orb/planar"
 	"github.com/paulmach/osm"
 	"github.com/paulmach/osm/osmpbf"
 )
@@ -42,12 +46,13 @@ const OSMSource = "osm"
 
 // DefaultRoadClasses are the highway=* values the OpenStreetMap import keeps as
 // roads: everything a car can use to reach a settlement, down to field tracks,
-// which in the steppe are often the only way in. Footways, paths, cycleways and
-// roads under construction are left out.
+// which in the steppe are often the only way in, and ferries (route=ferry ways,
+// class route.FerryClass). Footways, paths, cycleways and roads under
+// construction are left out.
 var DefaultRoadClasses = []string{
 	"motorway", "motorway_link", "trunk", "trunk_link", "primary", "primary_link",
 	"secondary", "secondary_link", "tertiary", "tertiary_link",
-	"unclassified", "residential", "living_street", "service", "track",
+	"unclassified", "residential", "living_street", "service", "track", route.FerryClass,
 }
 
 // OSMOptions configures Importer.OSM.
@@ -70,19 +75,25 @@ var settlementPlaces = map[string]bool{"city": true, "town": true, "village": tr
 // asia/kazakhstan-latest.osm.pbf: `aimaq import osm kazakhstan-latest.osm.pbf`)
 // in one transaction:
 //
-//   - roads: highway=* ways of the kept classes (OSMOptions.RoadClasses) that
-//     are open to cars (closedToCars: access=private|no and the like are left
-//     out and counted), with class, surface, paved (SurfacePaved; assumed from
-//     the class when the surface is not tagged, and stored as paved_assumed),
-//     speed_kmh from maxspeed
-//     (ParseMaxspeed) and oneway (OSMOneway; oneway=-1 ways are stored
-//     reversed, so a one-way road always runs in its digitised direction);
-//   - facilities: nodes and ways that ClassifyFacility recognises (the ones it
-//     leaves out are counted by reason); a way (an area
-//     or an open way) becomes the mean of its distinct node coordinates.
-//     Relations (multipolygon facilities) are not imported; the report counts
-//     the ones left out. Facilities outside the country boundary, when there
-//     is one, are left out;
+//   - roads: highway=* ways of the kept classes (OSMOptions.RoadClasses) and
+//     route=ferry ways (class route.FerryClass, never paved, counted) that are
+//     open to cars (closedToCars: access=private|no and the like are left out
+//     and counted), with class, surface, paved (SurfacePaved; assumed from the
+//     class when the surface is not tagged, and stored as paved_assumed),
+//     maxspeed_kmh from maxspeed (ParseMaxspeed; the graph caps it by the
+//     class speed, route.Speeds), oneway (OSMOneway; oneway=-1 ways are stored
+//     reversed, so a one-way road always runs in its digitised direction) and
+//     node_ids, the OSM node id of every vertex, by which the graph joins
+//     roads (route.Build);
+//   - facilities: nodes, ways and multipolygon relations that ClassifyFacility
+//     recognises (the ones it leaves out are counted by reason); a way becomes
+//     the mean of its distinct node coordinates, a relation the mean of its
+//     outer ways' distinct nodes. Objects of one kind that make one site are
+//     one facility (dedupeSites: inside the same campus polygon, or within
+//     sameSiteMetres with the same name); the report counts the merged ones.
+//     Other facility relations (type=site and the like) are counted, not
+//     imported. Facilities outside the country boundary, when there is one,
+//     are left out;
 //   - settlements: place=city|town|village|hamlet|isolated_dwelling nodes,
 //     merged by OSM id with the settlements already imported (same source and
 //     ids as Settlements): a known place keeps its id and takes the extract's
@@ -93,10 +104,13 @@ var settlementPlaces = map[string]bool{"city": true, "town": true, "village": tr
 //
 // Roads and facilities of source "osm" are replaced: the ones not in the file
 // are deleted. Road classes that would leave out classes of roads already
-// imported are refused unless OSMOptions.ReplaceRoads. The file is read twice and never held in memory: the first pass
-// collects the ids of the nodes the kept ways use, the second keeps only those
-// nodes' coordinates (16 bytes a node) and streams the roads into COPY. The
-// report gives the peak memory. A file that is not a PBF, or is truncated,
+// imported are refused unless OSMOptions.ReplaceRoads. The file is read twice
+// and never held in memory: the first pass collects the ids of the nodes the
+// kept ways use, the second keeps only those nodes' coordinates (16 bytes a
+// node) and streams the roads into COPY. When the file has facility
+// multipolygons, their member ways are read in a pass between the two (pass
+// 1b, ways only), since relations come after the ways they use. The report
+// gives the peak memory. A file that is not a PBF, or is truncated,
 // is an errs.Invalid error naming it, and nothing changes.
 func (im *Importer) OSM(ctx context.Context, file string, o OSMOptions) (*Report, error) {
 	run, err := newOSMRun(im, file, o)
@@ -130,9 +144,20 @@ func (im *Importer) OSM(ctx context.Context, file string, o OSMOptions) (*Report
 		if err != nil {
 			return fmt.Errorf("import osm %s: roads: %w", file, err)
 		}
+		run.relationFacilities()
 		run.mem.sample()
 		run.ids, run.lat, run.lon = nil, nil, nil // the node coordinates are no longer needed
-		im.logf("osm: %d roads written\n", roads)
+		im.logf("osm: %d roads written (%d ferries)\n", roads, run.ferries)
+		found := len(run.facilities)
+		byKind := map[string]int{}
+		for _, f := range run.facilities {
+			byKind[f.kind]++
+		}
+		run.facilities = dedupeSites(run.facilities, run.areas)
+		run.areas = nil
+		for _, f := range run.facilities {
+			byKind[f.kind]--
+		}
 		facilities, clipped, err := loadFacilities(ctx, tx, runID, OSMSource, run.facilities, true)
 		if err != nil {
 			return fmt.Errorf("import osm %s: facilities: %w", file, err)
@@ -146,9 +171,16 @@ func (im *Importer) OSM(ctx context.Context, file string, o OSMOptions) (*Report
 		rep.Rows = roads + facilities + places
 		rep.Warnings = append(rep.Warnings, run.warnings.list()...)
 		rep.Counts = map[string]int{"roads": roads, "facilities": facilities, "settlements": places,
-			"ways_missing_nodes": run.truncatedWays, "facility_relations_skipped": run.skippedRelations, "node_coordinates_kept": run.nodesKept,
+			"ferries": run.ferries, "facilities_found": found, "facilities_merged_same_site": found - len(run.facilities),
+			"facility_multipolygons": run.multipolygons,
+			"ways_missing_nodes":     run.truncatedWays, "facility_relations_skipped": run.skippedRelations, "node_coordinates_kept": run.nodesKept,
 			"left_out_private_or_no_access_roads":    int(run.closedRoads.Load()),
 			"roads_surface_not_tagged_assumed_paved": run.assumedPaved, "roads_surface_not_tagged_assumed_unpaved": run.assumedUnpaved}
+		for kind, n := range byKind {
+			if n > 0 {
+				rep.Counts["facilities_merged_same_site_"+kind] = n
+			}
+		}
 		for reason, n := range run.leftOutFacilities {
 			rep.Counts["left_out_facilities_"+reason] = n
 		}
@@ -228,10 +260,19 @@ type osmRun struct {
 	lat, lon  []int32
 	nodesKept int
 
-	facilities       []facilityRow
+	facilities []facilityRow
+	// areas is the polygon of each facility mapped as a closed way or a
+	// multipolygon, nil for the others: dedupeSites merges what lies inside.
+	areas            []orb.MultiPolygon
 	places           []placeRow
 	skippedRelations int
 	truncatedWays    int
+	// relations are the facility multipolygons pass 1 found; memberNodes the
+	// node ids of their member ways, read in pass 1b.
+	relations     []facilityRelation
+	memberNodes   map[int64][]int64
+	multipolygons int
+	ferries       int
 	// closedRoads counts the ways of a kept class left out by closedToCars;
 	// pass 1 counts them in the decoder goroutines.
 	closedRoads atomic.Int64
@@ -284,7 +325,20 @@ func (o *osmRun) isRoad(tags osm.Tags) bool {
 
 // isClassed reports whether a way is of a kept road class and not an area.
 func (o *osmRun) isClassed(tags osm.Tags) bool {
-	return o.classes[tags.Find("highway")] && tags.Find("area") != "yes"
+	c := roadClass(tags)
+	return c != "" && o.classes[c] && tags.Find("area") != "yes"
+}
+
+// roadClass is the class of a way as a road: its highway=* value, else
+// route.FerryClass for a route=ferry way, else "".
+func roadClass(tags osm.Tags) string {
+	if h := tags.Find("highway"); h != "" {
+		return h
+	}
+	if tags.Find("route") == "ferry" {
+		return route.FerryClass
+	}
+	return ""
 }
 
 // carAccessKeys are the OSM access keys that apply to a car, the most specific
@@ -408,9 +462,7 @@ func (o *osmRun) collect(ctx context.Context) error {
 				ids.add(int64(n.ID))
 			}
 		case *osm.Relation:
-			if _, ok := FacilityKind(e.Tags.Map()); ok {
-				o.skippedRelations++
-			}
+			o.relation(e)
 		}
 		if p.tick() {
 			o.mem.sample()
@@ -424,11 +476,198 @@ func (o *osmRun) collect(ctx context.Context) error {
 	p.done()
 	o.mem.sample()
 	runtime.GC() // the decoder's buffers (32 MiB and more) are garbage now: keep them out of pass 2's peak
+	if err := o.readMembers(ctx, &ids); err != nil {
+		return err
+	}
 	o.ids = ids.sorted()
 	o.nodesKept = len(o.ids)
 	o.sha256 = hex.EncodeToString(h.Sum(nil))
 	o.mem.sample()
 	return nil
+}
+
+// facilityRelation is a facility mapped as a multipolygon relation: its tags
+// and the ids of its outer member ways.
+type facilityRelation struct {
+	id    int64
+	tags  osm.Tags
+	outer []int64
+}
+
+// relation keeps a facility multipolygon for pass 1b; another relation that
+// is a facility (type=site, say) is counted as skipped.
+func (o *osmRun) relation(r *osm.Relation) {
+	if r.Tags.Find("type") != "multipolygon" {
+		if _, ok := FacilityKind(r.Tags.Map()); ok {
+			o.skippedRelations++
+		}
+		return
+	}
+	fr := facilityRelation{id: int64(r.ID), tags: slices.Clone(r.Tags)}
+	for _, m := range r.Members {
+		// An outer ring is role "outer"; old multipolygons leave the role empty.
+		if m.Type == osm.TypeWay && (m.Role == "outer" || m.Role == "") {
+			fr.outer = append(fr.outer, m.Ref)
+		}
+	}
+	o.relations = append(o.relations, fr)
+}
+
+// readMembers is pass 1b: it reads the node ids of the facility
+// multipolygons' member ways, which pass 1 saw before it knew it needed them,
+// and adds them to the node ids whose coordinates pass 2 keeps. Only ways are
+// decoded; it stops at the first relation.
+func (o *osmRun) readMembers(ctx context.Context, ids *idSet) error {
+	if len(o.relations) == 0 {
+		return nil
+	}
+	want := map[int64]bool{}
+	for _, r := range o.relations {
+		for _, w := range r.outer {
+			want[w] = true
+		}
+	}
+	sc, f, err := o.openScanner(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	defer sc.Close()
+	var nWays atomic.Int64
+	sc.SkipNodes = true
+	sc.FilterWay = func(w *osm.Way) bool {
+		nWays.Add(1)
+		return want[int64(w.ID)] // read only: safe in the decoder goroutines
+	}
+	sc.FilterRelation = func(*osm.Relation) bool { return true }
+	p := o.progress("pass 1b/2", nil, &nWays, nil)
+	o.memberNodes = map[int64][]int64{}
+scan:
+	for sc.Scan() {
+		switch e := sc.Object().(type) {
+		case *osm.Way:
+			nodes := make([]int64, len(e.Nodes))
+			for i, n := range e.Nodes {
+				nodes[i] = int64(n.ID)
+				ids.add(int64(n.ID))
+			}
+			o.memberNodes[int64(e.ID)] = nodes
+		case *osm.Relation:
+			break scan // the ways are all read
+		}
+		if p.tick() {
+			o.mem.sample()
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return o.scanErr(ctx, err, sc)
+	}
+	p.done()
+	o.mem.sample()
+	return nil
+}
+
+// relationFacilities turns the facility multipolygons into facilities, once
+// pass 2 has read the coordinates of their member ways' nodes: the point is the
+// mean of the outer ways' distinct located nodes, and the outer rings, when
+// the member ways close into rings, are the campus polygon dedupeSites uses
+// (holes are not subtracted: a building in a campus's courtyard is still on
+// the site).
+func (o *osmRun) relationFacilities() {
+	for _, r := range o.relations {
+		elem := fmt.Sprintf("relation %d", r.id)
+		seen := map[int64]bool{}
+		var sx, sy float64
+		n := 0
+		var ways [][]int64
+		for _, w := range r.outer {
+			nodes, ok := o.memberNodes[w]
+			if !ok {
+				continue // outside the extract
+			}
+			ways = append(ways, nodes)
+			for _, id := range nodes {
+				if seen[id] {
+					continue
+				}
+				seen[id] = true
+				if pt, ok := o.coord(osm.NodeID(id)); ok {
+					sx, sy, n = sx+pt[0], sy+pt[1], n+1
+				}
+			}
+		}
+		if n == 0 {
+			o.warnings.add("geometry", "%s: multipolygon facility without located outer nodes; left out", elem)
+			continue
+		}
+		var area orb.MultiPolygon
+		for _, ring := range assembleRings(ways) {
+			if lr, ok := o.ringCoords(ring); ok {
+				area = append(area, orb.Polygon{lr})
+			}
+		}
+		if o.facility(elem, fmt.Sprintf("relation/%d", r.id), r.tags, orb.Point{sx / float64(n), sy / float64(n)}, area) {
+			o.multipolygons++
+		}
+	}
+	o.relations, o.memberNodes = nil, nil
+}
+
+// ringCoords is a closed ring of node ids as coordinates; false when a node
+// is not located (the extract cut it off).
+func (o *osmRun) ringCoords(ids []int64) (orb.Ring, bool) {
+	r := make(orb.Ring, 0, len(ids))
+	for _, id := range ids {
+		pt, ok := o.coord(osm.NodeID(id))
+		if !ok {
+			return nil, false
+		}
+		r = append(r, pt)
+	}
+	return r, len(r) >= 4
+}
+
+// assembleRings joins ways (node id lists) end to end into closed rings, as
+// a multipolygon's outer ways are drawn: a way may be a ring itself or a piece
+// of one, in either direction. Pieces that close no ring are left out.
+func assembleRings(ways [][]int64) [][]int64 {
+	var rings [][]int64
+	used := make([]bool, len(ways))
+	for i, w := range ways {
+		if used[i] || len(w) < 2 {
+			continue
+		}
+		used[i] = true
+		ring := slices.Clone(w)
+		for ring[0] != ring[len(ring)-1] {
+			end := ring[len(ring)-1]
+			found := false
+			for j, x := range ways {
+				if used[j] || len(x) < 2 {
+					continue
+				}
+				switch end {
+				case x[0]:
+					ring = append(ring, x[1:]...)
+				case x[len(x)-1]:
+					for k := len(x) - 2; k >= 0; k-- {
+						ring = append(ring, x[k])
+					}
+				default:
+					continue
+				}
+				used[j], found = true, true
+				break
+			}
+			if !found {
+				break
+			}
+		}
+		if ring[0] == ring[len(ring)-1] && len(ring) >= 4 {
+			rings = append(rings, ring)
+		}
+	}
+	return rings
 }
 
 // idSet collects node ids in chunks of idChunk, each sorted and deduplicated
@@ -618,20 +857,46 @@ func (o *osmRun) node(n *osm.Node) {
 		r := placeRow{sourceID: id, name: n.Tags.Find("name"), kk: n.Tags.Find("name:kk"), ru: n.Tags.Find("name:ru"),
 			en: n.Tags.Find("name:en"), place: place, pt: pt, tags: n.Tags.Map()}
 		if raw := n.Tags.Find("population"); raw != "" {
-			p, ok := ParsePopulation(raw)
-			if !ok {
-				o.warnings.add("population", "node %d: field population: %q is not a number; estimated or kept instead", n.ID, raw)
+			p, err := osmPopulation(raw)
+			if err != nil {
+				o.warnings.add("population", "node %d: field population: %q %v; left out, estimated or kept instead", n.ID, raw, err)
 			}
 			r.pop = p
 		}
 		o.places = append(o.places, r)
 	}
 	if facilityTagged(n.Tags) {
-		o.facility(fmt.Sprintf("node %d", n.ID), id, n.Tags, pt)
+		o.facility(fmt.Sprintf("node %d", n.ID), id, n.Tags, pt, nil)
 	}
 }
 
-func (o *osmRun) facility(elem, sourceID string, tags osm.Tags, pt orb.Point) {
+// osmPopulation reads a population tag as readPopulation does, and also a
+// number in exponent form ("1e30", "2.5E3"), which readPopulation would cut at
+// the "e": such a tag is refused as too large, negative or zero by its value,
+// or read when it is a whole number of people.
+func osmPopulation(raw string) (int, error) {
+	t := strings.TrimSpace(raw)
+	if strings.ContainsAny(t, "eE") {
+		if v, err := strconv.ParseFloat(t, 64); err == nil {
+			switch {
+			case v < 0:
+				return 0, errPopulationNegative
+			case v == 0:
+				return 0, errPopulationZero
+			case v > MaxPopulation:
+				return 0, errPopulationTooLarge
+			case v == math.Trunc(v):
+				return int(v), nil
+			}
+			return 0, errPopulationNaN
+		}
+	}
+	return readPopulation(raw)
+}
+
+// facility keeps a facility that ClassifyFacility recognises, with its polygon
+// when it is mapped as an area, and reports whether it did.
+func (o *osmRun) facility(elem, sourceID string, tags osm.Tags, pt orb.Point, area orb.MultiPolygon) bool {
 	m := tags.Map()
 	kind, leftOut := ClassifyFacility(m)
 	if leftOut != "" {
@@ -641,7 +906,7 @@ func (o *osmRun) facility(elem, sourceID string, tags osm.Tags, pt orb.Point) {
 		o.leftOutFacilities[leftOut]++
 	}
 	if kind == "" {
-		return
+		return false
 	}
 	r := facilityRow{sourceID: sourceID, kind: kind, name: facilityName(m), pt: pt, tags: m}
 	if raw := m["capacity"]; raw != "" {
@@ -653,6 +918,8 @@ func (o *osmRun) facility(elem, sourceID string, tags osm.Tags, pt orb.Point) {
 		}
 	}
 	o.facilities = append(o.facilities, r)
+	o.areas = append(o.areas, area)
+	return true
 }
 
 // facilityName is the name shown for a facility: name, else the Russian, else the Kazakh one.
@@ -674,18 +941,19 @@ func (o *osmRun) way(w *osm.Way) ([]any, bool) {
 		return nil, false
 	}
 	elem := fmt.Sprintf("way %d", w.ID)
-	line, missing := o.longestRun(w.Nodes)
+	line, nodes, missing := o.longestRun(w.Nodes)
 	if missing {
 		o.truncatedWays++
 	}
-	if len(line) < 2 {
+	if len(line) < 2 || !slices.ContainsFunc(line[1:], func(p orb.Point) bool { return p != line[0] }) {
 		o.warnings.add("geometry", "%s: fewer than 2 distinct located nodes; road left out", elem)
 		return nil, false
 	}
-	class := w.Tags.Find("highway")
+	class := roadClass(w.Tags)
 	oneway, reverse := OSMOneway(w.Tags.Map())
 	if reverse {
 		line.Reverse()
+		slices.Reverse(nodes)
 	}
 	surface := w.Tags.Find("surface")
 	var paved any
@@ -700,10 +968,13 @@ func (o *osmRun) way(w *osm.Way) ([]any, bool) {
 			o.assumedUnpaved++
 		}
 	}
-	var speed any
+	if class == route.FerryClass {
+		o.ferries++
+	}
+	var maxspeed any
 	if raw := w.Tags.Find("maxspeed"); raw != "" {
 		if v, ok := ParseMaxspeed(raw); ok {
-			speed = v
+			maxspeed = v
 		} else if !noNumericMaxspeed[strings.ToLower(raw)] {
 			o.warnings.add("maxspeed", "%s: field maxspeed: %q is not a speed; left empty", elem, raw)
 		}
@@ -713,33 +984,38 @@ func (o *osmRun) way(w *osm.Way) ([]any, bool) {
 		o.warnings.add("geometry", "%s: %v", elem, err)
 		return nil, false
 	}
-	return []any{fmt.Sprintf("way/%d", w.ID), class, nullable(surface), paved, assumed, speed, oneway, nullable(w.Tags.Find("name")), g}, true
+	return []any{fmt.Sprintf("way/%d", w.ID), class, nullable(surface), paved, assumed, nil, maxspeed, oneway, nullable(w.Tags.Find("name")), nodes, g}, true
 }
 
-// longestRun is the way's geometry. A way cut by the edge of an extract lacks
-// some nodes; it keeps the longest stretch of consecutive located nodes rather
-// than joining the pieces with a straight line that does not exist.
-func (o *osmRun) longestRun(nodes osm.WayNodes) (best orb.LineString, missing bool) {
+// longestRun is the way's geometry and the node id of each of its vertices. A
+// way cut by the edge of an extract lacks some nodes; it keeps the longest
+// stretch of consecutive located nodes rather than joining the pieces with a
+// straight line that does not exist. A node repeated in a row is kept once;
+// two distinct nodes at one coordinate are both kept, since another road may
+// meet either.
+func (o *osmRun) longestRun(wn osm.WayNodes) (best orb.LineString, bestIDs []int64, missing bool) {
 	var cur orb.LineString
-	for _, n := range nodes {
+	var ids []int64
+	for _, n := range wn {
 		pt, ok := o.coord(n.ID)
 		if !ok {
 			missing = true
 			if len(cur) > len(best) {
-				best = cur
+				best, bestIDs = cur, ids
 			}
-			cur = nil
+			cur, ids = nil, nil
 			continue
 		}
-		if len(cur) > 0 && cur[len(cur)-1] == pt {
+		if len(ids) > 0 && ids[len(ids)-1] == int64(n.ID) {
 			continue
 		}
 		cur = append(cur, pt)
+		ids = append(ids, int64(n.ID))
 	}
 	if len(cur) > len(best) {
-		best = cur
+		best, bestIDs = cur, ids
 	}
-	return best, missing
+	return best, bestIDs, missing
 }
 
 // facilityWay keeps a facility mapped as a way at the mean of its distinct
@@ -761,7 +1037,17 @@ func (o *osmRun) facilityWay(w *osm.Way) {
 		o.warnings.add("geometry", "way %d: facility without located nodes; left out", w.ID)
 		return
 	}
-	o.facility(fmt.Sprintf("way %d", w.ID), fmt.Sprintf("way/%d", w.ID), w.Tags, orb.Point{sx / float64(n), sy / float64(n)})
+	var area orb.MultiPolygon
+	if len(w.Nodes) >= 4 && w.Nodes[0].ID == w.Nodes[len(w.Nodes)-1].ID {
+		ids := make([]int64, len(w.Nodes))
+		for i, wn := range w.Nodes {
+			ids[i] = int64(wn.ID)
+		}
+		if r, ok := o.ringCoords(ids); ok {
+			area = orb.MultiPolygon{{r}}
+		}
+	}
+	o.facility(fmt.Sprintf("way %d", w.ID), fmt.Sprintf("way/%d", w.ID), w.Tags, orb.Point{sx / float64(n), sy / float64(n)}, area)
 }
 
 // mergeSettlements writes the place nodes: known places (same OSM id) are
@@ -1033,8 +1319,12 @@ func SurfacePaved(surface, class string) (paved, known bool) {
 	return paved, known
 }
 
-// roadPaved is SurfacePaved that also says whether the flag was assumed.
+// roadPaved is SurfacePaved that also says whether the flag was assumed. A
+// ferry is never a paved road, whatever its tags.
 func roadPaved(surface, class string) (paved, known, assumed bool) {
+	if class == route.FerryClass {
+		return false, true, false
+	}
 	if p, ok := SurfaceTagged(surface); ok {
 		return p, true, false
 	}
@@ -1101,4 +1391,174 @@ func ParseMaxspeed(s string) (float64, bool) {
 		return 0, false
 	}
 	return v, true
+}
+
+// sameSiteMetres is how close two objects of one kind with the same name must
+// be to count as one site: a hospital's wards, a school's buildings and its
+// grounds mapped apart lie within a block of each other, while two schools of
+// one name (a "School No. 1" in each village) lie kilometres apart.
+const sameSiteMetres = 150
+
+// dedupeSites merges the facilities that are one site: objects of one kind
+// where one lies inside the other's polygon (a hospital campus and its
+// buildings, a school's grounds and the school), or within sameSiteMetres of
+// each other with the same name (normalisedName, never an empty one). Merging
+// is transitive. A site keeps the object with the largest polygon (the campus),
+// else the first one in the file; its name, else the first name among the
+// merged; its capacity, else the largest among them (capacities of objects
+// that describe one site are not added up: the campus and a building often
+// both carry the hospital's beds). areas holds each row's polygon or nil.
+func dedupeSites(rows []facilityRow, areas []orb.MultiPolygon) []facilityRow {
+	n := len(rows)
+	if n < 2 {
+		return rows
+	}
+	parent := make([]int, n)
+	for i := range parent {
+		parent[i] = i
+	}
+	find := func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	union := func(a, b int) {
+		if ra, rb := find(a), find(b); ra != rb {
+			parent[max(ra, rb)] = min(ra, rb)
+		}
+	}
+	// Points by kind in a grid of cellDeg cells, for the polygons to search.
+	const cellDeg = 0.01
+	type cell struct {
+		kind string
+		x, y int
+	}
+	cellOf := func(kind string, p orb.Point) cell {
+		return cell{kind, int(math.Floor(p[0] / cellDeg)), int(math.Floor(p[1] / cellDeg))}
+	}
+	grid := map[cell][]int{}
+	for i, r := range rows {
+		c := cellOf(r.kind, r.pt)
+		grid[c] = append(grid[c], i)
+	}
+	for i, a := range areas {
+		if len(a) == 0 {
+			continue
+		}
+		b := a.Bound()
+		lo, hi := cellOf(rows[i].kind, b.Min), cellOf(rows[i].kind, b.Max)
+		for x := lo.x; x <= hi.x; x++ {
+			for y := lo.y; y <= hi.y; y++ {
+				for _, j := range grid[cell{rows[i].kind, x, y}] {
+					if j != i && b.Contains(rows[j].pt) && planar.MultiPolygonContains(a, rows[j].pt) {
+						union(i, j)
+					}
+				}
+			}
+		}
+	}
+	// Same kind and name, within sameSiteMetres: sorted by latitude, each
+	// object is compared with the ones less than that distance north of it.
+	type named struct {
+		key string
+		i   int
+	}
+	var byName []named
+	for i, r := range rows {
+		if k := normalisedName(r.name); k != "" {
+			byName = append(byName, named{r.kind + "\x00" + k, i})
+		}
+	}
+	slices.SortFunc(byName, func(a, b named) int {
+		if c := strings.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		return cmpFloat(rows[a.i].pt[1], rows[b.i].pt[1])
+	})
+	const dLat = sameSiteMetres / 111_000.0 // metres in a degree of latitude, rounded down
+	for a := range byName {
+		for b := a + 1; b < len(byName) && byName[b].key == byName[a].key; b++ {
+			pa, pb := rows[byName[a].i].pt, rows[byName[b].i].pt
+			if pb[1]-pa[1] > dLat {
+				break
+			}
+			if geo.Distance(pa, pb) <= sameSiteMetres {
+				union(byName[a].i, byName[b].i)
+			}
+		}
+	}
+	// The kept object of each site: the largest polygon, else the first.
+	keep := make([]int, n)
+	for i := range keep {
+		keep[i] = -1
+	}
+	areaOf := func(i int) float64 {
+		if len(areas) <= i || len(areas[i]) == 0 {
+			return 0
+		}
+		return planar.Area(areas[i])
+	}
+	for i := range rows {
+		r := find(i)
+		if k := keep[r]; k < 0 || areaOf(i) > areaOf(k) {
+			keep[r] = i
+		}
+	}
+	members := map[int][]int{} // root → the other members, only for merged sites
+	for i := range rows {
+		if r := find(i); keep[r] != i {
+			members[r] = append(members[r], i)
+		}
+	}
+	out := make([]facilityRow, 0, n)
+	for i := range rows {
+		r := find(i)
+		if i != r {
+			continue // the site is written at its root, its first object
+		}
+		k := keep[r]
+		site := rows[k]
+		for _, j := range members[r] {
+			if site.name == "" {
+				site.name = rows[j].name
+			}
+			if rows[k].capacity <= 0 {
+				site.capacity = max(site.capacity, rows[j].capacity)
+			}
+		}
+		out = append(out, site)
+	}
+	return out
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// normalisedName is a facility name reduced to compare two mappings of one
+// site: lower case, letters and digits only, one space between words
+// ("ГКП «Поликлиника №3»" and "гкп поликлиника 3" are the same).
+func normalisedName(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteRune(r)
+			space = false
+		} else {
+			space = true
+		}
+	}
+	return b.String()
 }

@@ -19,7 +19,9 @@ import (
 	"github.com/aimaq/aimaq/data/importer"
 	"github.com/aimaq/aimaq/data/postgis"
 	"github.com/aimaq/aimaq/data/postgis/postgistest"
+	"github.com/aimaq/aimaq/geo/route"
 	"github.com/jackc/pgx/v5"
+	"github.com/paulmach/orb"
 )
 
 // The PBF fixtures are a SYNTHETIC town around (62.0°E, 47.0°N), inside the
@@ -164,8 +166,10 @@ func osmium(tb testing.TB, dir, name string, x osmXML) string {
 type roadRow struct {
 	class, surface string
 	paved          *bool
-	assumed        bool // paved_assumed
-	speed          *float64
+	assumed        bool     // paved_assumed
+	speed          *float64 // maxspeed_kmh: the tagged limit
+	ownSpeed       *float64 // speed_kmh: never set from OpenStreetMap
+	nodes          []int64
 	oneway         bool
 	name           string
 	x0, y0, x1, y1 float64
@@ -174,12 +178,12 @@ type roadRow struct {
 func roadsBySourceID(tb testing.TB, s *postgis.Store) map[string]roadRow {
 	tb.Helper()
 	out := map[string]roadRow{}
-	eachRow(tb, s, `SELECT source_id, class, coalesce(surface, ''), paved, paved_assumed, speed_kmh, oneway, coalesce(name, ''),
+	eachRow(tb, s, `SELECT source_id, class, coalesce(surface, ''), paved, paved_assumed, maxspeed_kmh, speed_kmh, node_ids, oneway, coalesce(name, ''),
 		ST_X(ST_StartPoint(geom)), ST_Y(ST_StartPoint(geom)), ST_X(ST_EndPoint(geom)), ST_Y(ST_EndPoint(geom))
 		FROM road WHERE source = 'osm'`, func(rows pgx.Rows) error {
 		var id string
 		var r roadRow
-		if err := rows.Scan(&id, &r.class, &r.surface, &r.paved, &r.assumed, &r.speed, &r.oneway, &r.name, &r.x0, &r.y0, &r.x1, &r.y1); err != nil {
+		if err := rows.Scan(&id, &r.class, &r.surface, &r.paved, &r.assumed, &r.speed, &r.ownSpeed, &r.nodes, &r.oneway, &r.name, &r.x0, &r.y0, &r.x1, &r.y1); err != nil {
 			return err
 		}
 		out[id] = r
@@ -249,10 +253,19 @@ func TestImportOSM(t *testing.T) {
 				id, g.class, g.surface, show(g.paved), g.assumed, g.oneway, g.name, w.class, w.surface, show(w.paved), w.assumed, w.oneway, w.name)
 		}
 		if (g.speed == nil) != (w.speed == nil) || g.speed != nil && math.Abs(*g.speed-*w.speed) > 1e-9 {
-			t.Errorf("%s speed_kmh = %s, want %s", id, show(g.speed), show(w.speed))
+			t.Errorf("%s maxspeed_kmh = %s, want %s", id, show(g.speed), show(w.speed))
+		}
+		if g.ownSpeed != nil {
+			t.Errorf("%s speed_kmh = %v, want NULL: a tagged maxspeed is a limit, not the travel speed", id, *g.ownSpeed)
 		}
 		if !near(g.x0, w.x0) || !near(g.y0, w.y0) || !near(g.x1, w.x1) || !near(g.y1, w.y1) {
 			t.Errorf("%s runs (%v,%v)→(%v,%v), want (%v,%v)→(%v,%v)", id, g.x0, g.y0, g.x1, g.y1, w.x0, w.y0, w.x1, w.y1)
+		}
+	}
+	// Every vertex carries its node id, in the stored direction.
+	for id, nodes := range map[string][]int64{"way/201": {1001, 1002, 1003}, "way/203": {1005, 1004}, "way/208": {1009, 1010, 1011, 1009}} {
+		if !slices.Equal(roads[id].nodes, nodes) {
+			t.Errorf("%s node_ids = %v, want %v", id, roads[id].nodes, nodes)
 		}
 	}
 	// Shared nodes make a connected network: way 201's middle node starts way 202.
@@ -281,10 +294,11 @@ func TestImportOSM(t *testing.T) {
 		"node/1101": {kind: "school", name: "Школа №1", capacity: ptr(int32(320)), x: 62.005, y: 47.005},
 		"node/1102": {kind: "feldsher_post", name: "ФАП села Акколь", x: 62.006, y: 47.006},
 		"node/1103": {kind: "medical_post", name: "Медпункт", x: 62.007, y: 47.007},
-		"way/301":   {kind: "hospital", name: "Районная больница", capacity: ptr(int32(120)), x: 62.013, y: 47.013},
+		// The multipolygon relation 401 lies on the hospital's grounds: one site.
+		"way/301": {kind: "hospital", name: "Районная больница", capacity: ptr(int32(120)), x: 62.013, y: 47.013},
 	}
 	if len(facs) != len(wantFacs) {
-		t.Errorf("osm facilities = %v, want %d (pharmacy, dentist and the relation left out)", facs, len(wantFacs))
+		t.Errorf("osm facilities = %v, want %d (pharmacy and dentist left out, the relation merged into way/301)", facs, len(wantFacs))
 	}
 	for id, w := range wantFacs {
 		g := facs[id]
@@ -340,7 +354,7 @@ func TestImportOSM(t *testing.T) {
 		t.Errorf("report clipped %d estimated %d rows %d; want 1, 1, %d (3 places in the PBF written)", rep.Clipped, rep.Estimated, rep.Rows, len(want)+len(wantFacs)+3)
 	}
 	sawMem := rep.Memory != nil && rep.Memory.HeapInuseMiB > 0
-	sawRel := rep.Counts["facility_relations_skipped"] == 1
+	sawRel := rep.Counts["facility_multipolygons"] == 1 && rep.Counts["facilities_merged_same_site"] == 1 && rep.Counts["facility_relations_skipped"] == 0
 	for _, w := range rep.Warnings {
 		if strings.Contains(w, `"none"`) {
 			t.Errorf("maxspeed=none warned about: %s", w)
@@ -616,8 +630,15 @@ func TestAssumedPaved(t *testing.T) {
 			t.Errorf("AssumedPaved(%q) = %v, %v; want unpaved", c, p, ok)
 		}
 	}
-	// Every default class has an assumption, so no OSM road is left without a paved flag.
+	// Every default class has an assumption, so no OSM road is left without a
+	// paved flag; a ferry is never paved, whatever its tags.
+	if p, ok := importer.SurfacePaved("asphalt", route.FerryClass); p || !ok {
+		t.Errorf("SurfacePaved(asphalt, ferry) = %v, %v; want unpaved", p, ok)
+	}
 	for _, c := range importer.DefaultRoadClasses {
+		if c == route.FerryClass {
+			continue
+		}
 		if _, ok := importer.AssumedPaved(c); !ok {
 			t.Errorf("default road class %q has no surface assumption", c)
 		}
@@ -927,5 +948,309 @@ func TestImportOSMRoadClassesNarrower(t *testing.T) {
 	}
 	if n := count(t, s, `SELECT count(*) FROM road WHERE source = 'osm'`); n != 1 || rep.Counts["roads"] != 1 {
 		t.Errorf("roads after --replace-roads motorway = %d (report %d), want 1", n, rep.Counts["roads"])
+	}
+}
+
+// asMeantRest is a SYNTHETIC extract for the rest of issue 8.7 around
+// (62.2°E, 47.2°N), inside newFixture's country: a motorway bridge over a
+// street, a street tagged 25 mph beside an untagged one, a tertiary road tagged
+// 20, a ferry, a hospital campus mapped as six objects, schools mapped as
+// multipolygon relations, and places with impossible populations.
+func asMeantRest() osmXML {
+	n := func(id int64, lon, lat float64, kv ...string) osmNode {
+		return osmNode{id: id, lon: lon, lat: lat, tags: tags(kv...)}
+	}
+	w := func(id int64, nodes []int64, kv ...string) osmWay {
+		return osmWay{id: id, nodes: nodes, tags: tags(kv...)}
+	}
+	const x, y = 62.2, 47.2
+	return osmXML{
+		nodes: []osmNode{
+			// The street W–C–E and the bridge S–C'–N over it: C and C' share a coordinate.
+			n(1, x-0.01, y), n(2, x, y), n(3, x+0.01, y),
+			n(4, x, y-0.01), n(5, x, y), n(6, x, y+0.01), n(7, x+0.01, y+0.01),
+			// Speeds: three parallel streets.
+			n(11, x, y+0.05), n(12, x+0.01, y+0.05), n(13, x, y+0.06), n(14, x+0.01, y+0.06), n(15, x, y+0.07), n(16, x+0.01, y+0.07),
+			// The ferry, from the street's east end across a lake.
+			n(21, x+0.05, y),
+			// The campus: grounds 31–34 (about 220 × 150 m) with three buildings and a node inside.
+			n(31, x+0.100, y+0.100), n(32, x+0.103, y+0.100), n(33, x+0.103, y+0.102), n(34, x+0.100, y+0.102),
+			n(35, x+0.1005, y+0.1005), n(36, x+0.1010, y+0.1005), n(37, x+0.1010, y+0.1010), n(38, x+0.1005, y+0.1010),
+			n(39, x+0.1015, y+0.1005), n(40, x+0.1020, y+0.1005), n(41, x+0.1020, y+0.1010), n(42, x+0.1015, y+0.1010),
+			n(43, x+0.1022, y+0.1012), n(44, x+0.1027, y+0.1012), n(45, x+0.1027, y+0.1017), n(46, x+0.1022, y+0.1017),
+			n(47, x+0.1012, y+0.1015, "amenity", "hospital"),
+			// Across the street, 70 m from the grounds, the same hospital's entrance node.
+			n(48, x+0.1040, y+0.1010, "amenity", "hospital", "name", "Областная  больница"),
+			// 2 km away, a hospital of the same name: another site.
+			n(49, x+0.125, y+0.100, "amenity", "hospital", "name", "Областная больница"),
+			// A polyclinic on the campus: another kind, another facility.
+			n(50, x+0.1012, y+0.1005, "amenity", "clinic", "name", "Поликлиника №2"),
+			// A school mapped as a multipolygon of two open outer ways, 61–64, drawn
+			// in opposite directions, and an unnamed school node inside it.
+			n(61, x+0.200, y+0.200), n(62, x+0.202, y+0.200), n(63, x+0.202, y+0.202), n(64, x+0.200, y+0.202),
+			n(65, x+0.2015, y+0.2012, "amenity", "school"),
+			// A kindergarten multipolygon with one closed outer way, 71–74, and a relation of another type.
+			n(71, x+0.210, y+0.200), n(72, x+0.212, y+0.200), n(73, x+0.212, y+0.204), n(74, x+0.210, y+0.204),
+			// Places with populations that cannot be facts.
+			n(81, x+0.3, y+0.3, "place", "village", "name", "Minus", "population", "-5"),
+			n(82, x+0.31, y+0.3, "place", "village", "name", "Huge", "population", "1e30"),
+		},
+		ways: []osmWay{
+			w(101, []int64{1, 2, 3}, "highway", "residential"),
+			w(102, []int64{4, 5, 6}, "highway", "motorway", "bridge", "yes", "layer", "1", "oneway", "no"),
+			w(103, []int64{6, 7, 3}, "highway", "motorway_link", "oneway", "no"),
+			w(111, []int64{11, 12}, "highway", "residential", "maxspeed", "25 mph"),
+			w(112, []int64{13, 14}, "highway", "residential"),
+			w(113, []int64{15, 16}, "highway", "tertiary", "maxspeed", "20"),
+			w(121, []int64{3, 21}, "route", "ferry", "name", "Паром", "surface", "asphalt"),
+			w(131, []int64{31, 32, 33, 34, 31}, "amenity", "hospital", "name", "Областная больница", "capacity", "300"),
+			w(132, []int64{35, 36, 37, 38, 35}, "building", "hospital", "amenity", "hospital", "name", "Хирургический корпус"),
+			w(133, []int64{39, 40, 41, 42, 39}, "building", "yes", "amenity", "hospital"),
+			w(134, []int64{43, 44, 45, 46, 43}, "building", "yes", "amenity", "hospital", "name", "Областная больница"),
+			w(141, []int64{61, 62, 63}),
+			w(142, []int64{61, 64, 63}),
+			w(143, []int64{71, 72, 73, 74, 71}, "building", "yes"),
+		},
+		rels: []osmWay{
+			w(601, []int64{141, 142}, "type", "multipolygon", "amenity", "school", "name", "Мектеп-гимназия №7"),
+			w(602, []int64{143}, "type", "multipolygon", "amenity", "kindergarten", "name", "Балабақша"),
+			w(603, []int64{141}, "type", "site", "amenity", "school", "name", "Школьный комплекс"),
+		},
+	}
+}
+
+// TestImportOSMAsMeantRest fails on the importer before issue 8.7's rest:
+// roads were joined by coordinate (the bridge had an exit onto the street), a
+// tagged maxspeed was the travel speed, ferries were not imported, the campus
+// counted as six hospitals, multipolygon schools were skipped and impossible
+// populations were "not a number".
+func TestImportOSMAsMeantRest(t *testing.T) {
+	s, im, _ := importedFixture(t)
+	ctx := context.Background()
+	rep, err := im.OSM(ctx, osmium(t, t.TempDir(), "rest.osm.pbf", asMeantRest()), importer.OSMOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range rep.Warnings {
+		t.Logf("warning: %s", w)
+	}
+	_, roads, err := s.NearbyInput(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bySource := roadsBySourceID(t, s)
+	if len(roads) != len(bySource) {
+		t.Fatalf("NearbyInput gave %d roads, the table holds %d", len(roads), len(bySource))
+	}
+	sp := route.DefaultSpeeds()
+
+	t.Run("a bridge has no exit onto the street below", func(t *testing.T) {
+		W, S := orb.Point{62.19, 47.2}, orb.Point{62.2, 47.19}
+		costSW := func(roads []route.Road) float64 {
+			g, err := route.Build(roads, sp)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sn := g.NewSnapper()
+			w, ok := sn.Snap(W, 10)
+			if !ok {
+				t.Fatal("no road at W")
+			}
+			from, ok := sn.Snap(S, 10)
+			if !ok {
+				t.Fatal("no road at S")
+			}
+			f := g.MultiSource([]route.Source{{Snap: w}}, route.ByLength, sp)
+			return f.At(g, from, sp).Metres
+		}
+		byNode := costSW(roads)
+		flat := slices.Clone(roads)
+		for i := range flat {
+			if flat[i].Nodes == nil {
+				t.Errorf("road %d has no node ids", flat[i].ID)
+			}
+			flat[i].Nodes = nil
+		}
+		byCoord := costSW(flat)
+		// Round by the link: S→N (2.2 km), N→(7)→3 (about 1.9 km), 3→W (1.5 km);
+		// straight down the bridge's false exit it is S→C→W, about 1.9 km.
+		if !(byNode > 4000) || !(byCoord < 2000) {
+			t.Errorf("S to W: %.0f m by node id, %.0f m by coordinate; want round by the link (> 4 km) and, by coordinate, the false exit (< 2 km)", byNode, byCoord)
+		}
+	})
+
+	t.Run("one speed model", func(t *testing.T) {
+		secsPerKm := func(id string) float64 {
+			for _, r := range roads {
+				if r.Line[0] == (orb.Point{bySource[id].x0, bySource[id].y0}) {
+					g, err := route.Build([]route.Road{r}, sp)
+					if err != nil {
+						t.Fatal(err)
+					}
+					var secs, metres float32
+					g.EdgeList(func(_, _ uint32, s, m float32) { secs, metres = s, m })
+					return float64(secs) / float64(metres) * 1000
+				}
+			}
+			t.Fatalf("%s not read", id)
+			return 0
+		}
+		tagged, untagged, tertiary := secsPerKm("way/111"), secsPerKm("way/112"), secsPerKm("way/113")
+		if math.Abs(tagged-untagged) > 1e-3 {
+			t.Errorf("residential tagged 25 mph: %.1f s/km, untagged neighbour %.1f s/km; want the same", tagged, untagged)
+		}
+		if math.Abs(tertiary-180) > 1e-2 {
+			t.Errorf("tertiary tagged 20: %.1f s/km; want 180 (20 km/h, slower than the untagged 60)", tertiary)
+		}
+	})
+
+	t.Run("ferry", func(t *testing.T) {
+		f, ok := bySource["way/121"]
+		if !ok {
+			t.Fatal("the ferry way/121 was not imported")
+		}
+		if f.class != route.FerryClass || f.paved == nil || *f.paved || f.assumed {
+			t.Errorf("ferry = class %s paved %s assumed %v; want ferry, unpaved, not assumed", f.class, show(f.paved), f.assumed)
+		}
+		if rep.Counts["ferries"] != 1 {
+			t.Errorf("report ferries = %d, want 1", rep.Counts["ferries"])
+		}
+		// It joins the street at node 3 and crosses at 10 km/h.
+		for _, r := range roads {
+			if r.Class == route.FerryClass && (r.Nodes[0] != 3 || r.Paved) {
+				t.Errorf("ferry nodes %v paved %v", r.Nodes, r.Paved)
+			}
+		}
+	})
+
+	t.Run("facilities", func(t *testing.T) {
+		type fac struct {
+			kind, name string
+			capacity   *int32
+			x, y       float64
+		}
+		facs := map[string]fac{}
+		eachRow(t, s, `SELECT source_id, kind, coalesce(name, ''), capacity, ST_X(geom), ST_Y(geom) FROM facility WHERE source = 'osm'`, func(rows pgx.Rows) error {
+			var id string
+			var f fac
+			if err := rows.Scan(&id, &f.kind, &f.name, &f.capacity, &f.x, &f.y); err != nil {
+				return err
+			}
+			facs[id] = f
+			return nil
+		})
+		want := map[string]fac{
+			// The campus grounds keep the site: six objects, one hospital.
+			"way/131":      {kind: "hospital", name: "Областная больница", capacity: ptr(int32(300)), x: 62.3015, y: 47.301},
+			"node/49":      {kind: "hospital", name: "Областная больница", x: 62.325, y: 47.3},
+			"node/50":      {kind: "polyclinic", name: "Поликлиника №2", x: 62.3012, y: 47.3005},
+			"relation/601": {kind: "school", name: "Мектеп-гимназия №7", x: 62.401, y: 47.401},
+			"relation/602": {kind: "kindergarten", name: "Балабақша", x: 62.411, y: 47.402},
+		}
+		for id, w := range want {
+			g, ok := facs[id]
+			if !ok {
+				t.Errorf("%s missing", id)
+				continue
+			}
+			if g.kind != w.kind || g.name != w.name || !eqPtr(g.capacity, w.capacity) || math.Abs(g.x-w.x) > 1e-7 || math.Abs(g.y-w.y) > 1e-7 {
+				t.Errorf("%s = %s %q capacity %s at (%v,%v); want %s %q capacity %s at (%v,%v)",
+					id, g.kind, g.name, show(g.capacity), g.x, g.y, w.kind, w.name, show(w.capacity), w.x, w.y)
+			}
+		}
+		if len(facs) != len(want) {
+			t.Errorf("facilities %v; want only %d", facs, len(want))
+		}
+		for k, v := range map[string]int{"facilities_found": 11, "facilities_merged_same_site": 6, "facility_multipolygons": 2, "facility_relations_skipped": 1} {
+			if rep.Counts[k] != v {
+				t.Errorf("report %s = %d, want %d", k, rep.Counts[k], v)
+			}
+		}
+	})
+
+	t.Run("impossible populations say what is wrong", func(t *testing.T) {
+		for _, want := range []string{`node 81: field population: "-5" is negative`, `node 82: field population: "1e30" is too large`} {
+			if !slices.ContainsFunc(rep.Warnings, func(w string) bool { return strings.Contains(w, want) }) {
+				t.Errorf("no warning %q in %q", want, rep.Warnings)
+			}
+		}
+	})
+}
+
+// TestImportOSMAndorra imports the real Andorra extract (../shared/data/osm,
+// OpenStreetMap data, ODbL) and logs the figures of issue 8.7: roads, ferries,
+// facilities by kind before and after merging sites, places, and how the road
+// graph changes from coordinate topology to node-id topology. It checks only
+// what must hold on any real extract.
+func TestImportOSMAndorra(t *testing.T) {
+	pbf := filepath.Join(testenv.DataDir(t), "..", "osm", "andorra.osm.pbf")
+	if _, err := os.Stat(pbf); err != nil {
+		testenv.Missing(t, "real OSM extract not found: %v", err)
+	}
+	s := postgistest.New(t)
+	ctx := context.Background()
+	rep, err := importer.New(s, nil).OSM(ctx, pbf, importer.OSMOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := make([]string, 0, len(rep.Counts))
+	for k := range rep.Counts {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		t.Logf("%s = %d", k, rep.Counts[k])
+	}
+	for _, w := range rep.Warnings {
+		t.Logf("warning: %s", w)
+	}
+	eachRow(t, s, `SELECT kind, count(*) FROM facility GROUP BY kind ORDER BY kind`, func(rows pgx.Rows) error {
+		var kind string
+		var n int
+		if err := rows.Scan(&kind, &n); err != nil {
+			return err
+		}
+		t.Logf("facilities %s: %d after merging sites, %d before", kind, n, n+rep.Counts["facilities_merged_same_site_"+kind])
+		return nil
+	})
+	if n := count(t, s, `SELECT count(*) FROM road WHERE node_ids IS NULL OR cardinality(node_ids) <> ST_NPoints(geom)`); n != 0 {
+		t.Errorf("%d roads without a node id per vertex", n)
+	}
+	_, roads, err := s.NearbyInput(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Coordinates where vertices of distinct nodes meet: joined by coordinate, apart by node id.
+	ids := map[orb.Point]map[int64]bool{}
+	for _, r := range roads {
+		for j, p := range r.Line {
+			if ids[p] == nil {
+				ids[p] = map[int64]bool{}
+			}
+			ids[p][r.Nodes[j]] = true
+		}
+	}
+	shared := 0
+	for _, m := range ids {
+		if len(m) > 1 {
+			shared++
+		}
+	}
+	byNode, err := route.Build(roads, route.DefaultSpeeds())
+	if err != nil {
+		t.Fatal(err)
+	}
+	flat := slices.Clone(roads)
+	for i := range flat {
+		flat[i].Nodes = nil
+	}
+	byCoord, err := route.Build(flat, route.DefaultSpeeds())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("roads %d; coordinates shared by distinct OSM nodes %d; graph by coordinate %d nodes %d links, by node id %d nodes %d links",
+		len(roads), shared, byCoord.Nodes(), byCoord.Links(), byNode.Nodes(), byNode.Links())
+	if byNode.Nodes() < byCoord.Nodes() {
+		t.Errorf("node-id topology has fewer nodes (%d) than coordinate topology (%d): it can only split junctions", byNode.Nodes(), byCoord.Nodes())
 	}
 }

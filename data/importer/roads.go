@@ -20,9 +20,11 @@ var (
 )
 
 // roadColumns are the staged columns, in the order of a road COPY row:
-// source_id, class, surface, paved, paved_assumed, speed_kmh, oneway, name,
-// EWKB geometry.
-var roadColumns = []string{"source_id", "class", "surface", "paved", "paved_assumed", "speed_kmh", "oneway", "name", "g"}
+// source_id, class, surface, paved, paved_assumed, speed_kmh (a road's own
+// travel speed), maxspeed_kmh (the tagged limit, capped by the class speed when
+// the graph is built: route.Speeds), oneway, name, node_ids (the OSM node id of
+// each vertex, NULL for roads from other sources), EWKB geometry.
+var roadColumns = []string{"source_id", "class", "surface", "paved", "paved_assumed", "speed_kmh", "maxspeed_kmh", "oneway", "name", "node_ids", "g"}
 
 // loadRoads replaces the roads of source with the rows src yields: COPY into a
 // staging table, delete the roads no longer there, upsert the rest.
@@ -57,41 +59,53 @@ func loadRoads(ctx context.Context, tx pgx.Tx, runID int64, source string, src p
 //   - paved (true/false, "yes"/"no"), else surface (an OSM surface value,
 //     classified by SurfacePaved), else assumed from the class (AssumedPaved,
 //     stored with paved_assumed);
-//   - speed_kmh (a number), else maxspeed (an OSM maxspeed value, ParseMaxspeed);
+//   - speed_kmh (a number): the road's own travel speed, used as given (a
+//     measured or designed speed);
+//   - maxspeed (an OSM maxspeed value, ParseMaxspeed): the speed limit, which,
+//     as for OpenStreetMap roads, can slow the road below its class's typical
+//     speed but never speed it up (route.Speeds);
 //   - oneway: true/false, 1/0/-1 or "yes"/"no"/"-1"; -1 stores the line reversed;
 //   - name; id (default "feature/<i>").
 //
 // Each part of a MultiLineString becomes a road "<id>/<k>" (k from 0). Errors
 // name the feature and the field.
 func (im *Importer) Roads(ctx context.Context, file string) (*Report, error) {
-	feats, content, err := readFeatures(file)
+	// Streamed (see featureStream): each road goes to the staging table as
+	// it is read; only the ids are kept, to refuse one given twice.
+	fs, err := streamFeatures(file)
 	if err != nil {
 		return nil, err
 	}
-	var rows [][]any
-	seen := map[string]int{}
-	for _, f := range feats {
-		fr, err := roadRows(f)
-		if err != nil {
-			return nil, invalid(file, "feature %d: %v", f.index, err)
-		}
-		for _, r := range fr {
-			id := r[0].(string)
-			if prev, dup := seen[id]; dup {
-				return nil, invalid(file, "feature %d: field id: road %q already given by feature %d", f.index, id, prev)
-			}
-			seen[id] = f.index
-		}
-		rows = append(rows, fr...)
-	}
-	if len(rows) == 0 {
-		return nil, invalid(file, "no roads")
-	}
+	defer fs.Close()
 	source := fileSource(file)
-	return im.inTx(ctx, "roads", file, content, func(tx pgx.Tx, runID int64, rep *Report) error {
-		n, err := loadRoads(ctx, tx, runID, source, pgx.CopyFromRows(rows))
+	return im.inTx(ctx, "roads", file, nil, func(tx pgx.Tx, runID int64, rep *Report) error {
+		seen := map[string]int{}
+		src := &featureRows{fs: fs, rows: func(f feature) ([][]any, error) {
+			fr, err := roadRows(f)
+			if err != nil {
+				return nil, invalid(file, "feature %d: %v", f.index, err)
+			}
+			for _, r := range fr {
+				id := r[0].(string)
+				if prev, dup := seen[id]; dup {
+					return nil, invalid(file, "feature %d: field id: road %q already given by feature %d", f.index, id, prev)
+				}
+				seen[id] = f.index
+			}
+			return fr, nil
+		}}
+		n, err := loadRoads(ctx, tx, runID, source, src)
+		if src.err != nil {
+			return src.err
+		}
 		if err != nil {
 			return fmt.Errorf("import roads %s: %w", file, err)
+		}
+		if src.n == 0 {
+			return invalid(file, "no roads")
+		}
+		if err := recordSHA256(ctx, tx, runID, fs); err != nil {
+			return err
 		}
 		rep.Rows = n
 		im.logf("roads: %d imported as source %s\n", n, source)
@@ -124,16 +138,16 @@ func roadRows(f feature) ([][]any, error) {
 	} else if p, known, a := roadPaved(surface, class); known {
 		paved, assumed = p, a
 	}
-	var speed any
+	var speed, maxspeed any
+	if raw := str(f.props, "maxspeed"); raw != "" {
+		s, ok := ParseMaxspeed(raw)
+		if !ok {
+			return nil, fmt.Errorf("field maxspeed: %q is not a speed", raw)
+		}
+		maxspeed = s
+	}
 	switch v := f.props["speed_kmh"].(type) {
 	case nil:
-		if raw := str(f.props, "maxspeed"); raw != "" {
-			s, ok := ParseMaxspeed(raw)
-			if !ok {
-				return nil, fmt.Errorf("field maxspeed: %q is not a speed", raw)
-			}
-			speed = s
-		}
 	case float64:
 		if v <= 0 || v > 300 || math.IsNaN(v) {
 			return nil, fmt.Errorf("field speed_kmh: %v is not a speed in km/h (0–300)", v)
@@ -179,7 +193,7 @@ func roadRows(f feature) ([][]any, error) {
 		if err != nil {
 			return nil, fmt.Errorf("geometry: %v", err)
 		}
-		rows = append(rows, []any{sourceID, class, nullable(surface), paved, assumed, speed, oneway, nullable(name), g})
+		rows = append(rows, []any{sourceID, class, nullable(surface), paved, assumed, speed, maxspeed, oneway, nullable(name), nil, g})
 	}
 	return rows, nil
 }

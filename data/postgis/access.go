@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -53,7 +54,7 @@ func (s *Store) SettlementAccess(ctx context.Context, id int64) (_ *access.Settl
 	r := &access.SettlementReport{ID: id, RunID: runID, ComputedAt: run.at, Stale: run.stale, Nearest: map[string]*access.FacilityRef{}}
 	cat := indicator.Settlements()
 	vals := make([]*float64, len(cat))
-	var straight []string
+	var straight, assumed []string
 	var nearest []byte
 	var name, kk, ru, en, district, oblast *string
 	dest := []any{&name, &kk, &ru, &en, &r.Place, &r.Population, &r.PopulationEstimated, &r.Lon, &r.Lat, &district, &oblast}
@@ -61,7 +62,7 @@ func (s *Store) SettlementAccess(ctx context.Context, id int64) (_ *access.Settl
 		dest = append(dest, &vals[i])
 	}
 	var districtCode, centreSource, centreName, centreKK, centreRU, centreEN *string
-	dest = append(dest, &r.SRS.Health, &r.SRS.School, &r.SRS.Road, &r.Method, &straight, &nearest,
+	dest = append(dest, &r.SRS.Health, &r.SRS.School, &r.SRS.Road, &r.Method, &straight, &assumed, &nearest,
 		&districtCode, &centreSource, &centreName, &centreKK, &centreRU, &centreEN)
 	err = s.pool.QueryRow(ctx, settlementAccessSQL, id, runID).Scan(dest...)
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -100,6 +101,9 @@ func (s *Store) SettlementAccess(ctx context.Context, id int64) (_ *access.Settl
 		}
 		if km := distance[in.Target]; f.Method == access.Estimated && km != nil && run.detour > 0 && run.kmh > 0 {
 			f.Estimate = access.NewEstimate(*km, run.detour, run.kmh)
+		}
+		if f.Value != nil && in.Name == "paved_road_km" && slices.Contains(assumed, in.Name) {
+			f.Assumed = &access.PavedAssumed
 		}
 		r.Figures = append(r.Figures, f)
 	}

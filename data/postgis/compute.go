@@ -28,7 +28,9 @@ var (
 	computePruneSQL string
 )
 
-const computeRoadsSQL = `SELECT id, class, coalesce(paved, false), coalesce(speed_kmh, 0), oneway, ST_AsBinary(geom) FROM road ORDER BY id`
+// computeRoadsSQL reads the roads for route.Build: node_ids (NULL for roads
+// not from OpenStreetMap) make the graph join roads by OSM node id.
+const computeRoadsSQL = `SELECT id, class, coalesce(paved, false), paved_assumed, coalesce(maxspeed_kmh, 0), coalesce(speed_kmh, 0), oneway, node_ids, ST_AsBinary(geom) FROM road ORDER BY id`
 
 // DataGeneration is the id of the latest import (0 before any): a compute
 // run records the one it saw, so that a newer one makes its results stale.
@@ -179,7 +181,7 @@ func readFacilities(ctx context.Context, tx pgx.Tx) ([]access.Facility, error) {
 func readRoads(ctx context.Context, tx pgx.Tx) ([]route.Road, error) {
 	return readAll(ctx, tx, computeRoadsSQL, func(row pgx.CollectableRow, r *route.Road) error {
 		g := wkb.Scanner(nil)
-		if err := row.Scan(&r.ID, &r.Class, &r.Paved, &r.SpeedKmh, &r.Oneway, g); err != nil {
+		if err := row.Scan(&r.ID, &r.Class, &r.Paved, &r.PavedAssumed, &r.MaxspeedKmh, &r.SpeedKmh, &r.Oneway, &r.Nodes, g); err != nil {
 			return err
 		}
 		ls, ok := g.Geometry.(orb.LineString)
@@ -218,7 +220,7 @@ func (r *ComputeRun) WriteSettlements(ctx context.Context, settlements []access.
 		cols = append(cols, in.Name) // settlement_access has a column per catalogue entry
 	}
 	cols = append(cols, "nearest_school_id", "nearest_clinic_id", "nearest_hospital_id", "srs_health_ok", "srs_school_ok", "srs_road_ok",
-		"method", "straight_line")
+		"method", "straight_line", "assumed")
 	_, err = r.tx.CopyFrom(ctx, pgx.Identifier{"settlement_access"}, cols, pgx.CopyFromSlice(len(figures), func(i int) ([]any, error) {
 		f := &figures[i]
 		row := make([]any, 0, len(cols))
@@ -230,8 +232,12 @@ func (r *ComputeRun) WriteSettlements(ctx context.Context, settlements []access.
 		if straight == nil {
 			straight = []string{}
 		}
+		assumed := f.Assumed
+		if assumed == nil {
+			assumed = []string{}
+		}
 		return append(row, nullIfZero(f.NearestSchool), nullIfZero(f.NearestClinic), nullIfZero(f.NearestHospital),
-			f.SRS.Health, f.SRS.School, f.SRS.Road, f.Method, straight), nil
+			f.SRS.Health, f.SRS.School, f.SRS.Road, f.Method, straight, assumed), nil
 	}))
 	return err
 }

@@ -28,6 +28,10 @@ type Figures struct {
 	// Method is Network when nothing fell back, StraightLine when the
 	// settlement is off the network, else Mixed.
 	Method string
+	// Assumed names the figures that rest on a documented assumption rather
+	// than tagged data: paved_road_km when the nearest paved road has no
+	// surface tag and counts as paved by its class.
+	Assumed []string
 }
 
 // Result is what Compute finds.
@@ -245,7 +249,11 @@ func (e *engine) facilities() {
 	}
 	if e.net != nil {
 		for i := range e.figs {
-			e.figs[i].Values[ixPavedRoadKm] = e.net.pavedKm(i)
+			var assumed bool
+			e.figs[i].Values[ixPavedRoadKm], assumed = e.net.pavedKm(i)
+			if assumed {
+				e.figs[i].Assumed = append(e.figs[i].Assumed, "paved_road_km")
+			}
 		}
 	}
 }

@@ -190,12 +190,14 @@ func (n *network) ownCentre(cs []orb.Point, own []int) []reach {
 	return near
 }
 
-// pavedKm is the straight-line distance from settlement i to the nearest paved road.
-func (n *network) pavedKm(i int) float64 {
+// pavedKm is the straight-line distance from settlement i to the nearest
+// paved road, and whether that road's surface is assumed from its class (no
+// surface tag) rather than tagged.
+func (n *network) pavedKm(i int) (km float64, assumed bool) {
 	if sn, ok := n.sn.SnapPaved(n.in.Settlements[i].Point, maxPavedSearchMetres); ok {
-		return sn.OffMetres / 1000
+		return sn.OffMetres / 1000, n.in.Roads[n.g.LinkRoad(sn.Link)].PavedAssumed
 	}
-	return math.NaN()
+	return math.NaN(), false
 }
 
 // catchment lists the settlements within maxMin of each facility (fs index

@@ -118,3 +118,29 @@ func TestComputeOwnCentreThroughAreas(t *testing.T) {
 		}
 	}
 }
+
+// TestPavedAssumed: a paved_road_km figure says it is assumed when the
+// nearest paved road's surface is assumed from its class, not when it is
+// tagged (issue 8.7). SYNTHETIC: a tagged and an untagged paved road.
+func TestPavedAssumed(t *testing.T) {
+	in := &Input{
+		Roads: []route.Road{
+			{ID: 1, Class: "primary", Paved: true, Line: orb.LineString{{70, 50}, {71, 50}}},
+			{ID: 2, Class: "tertiary", Paved: true, PavedAssumed: true, Line: orb.LineString{{70, 51}, {71, 51}}},
+		},
+		Settlements: []Settlement{
+			{ID: 1, Point: orb.Point{70.5, 50.01}, Population: 100}, // by the tagged road
+			{ID: 2, Point: orb.Point{70.5, 50.99}, Population: 100}, // by the assumed one
+		},
+	}
+	res, err := Compute(in, DefaultOptions(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []bool{false, true} {
+		f := res.Settlements[i]
+		if got := slices.Contains(f.Assumed, "paved_road_km"); got != want || math.IsNaN(f.Value("paved_road_km")) {
+			t.Errorf("settlement %d: paved_road_km %v, assumed %v, want %v", i+1, f.Value("paved_road_km"), f.Assumed, want)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/aimaq/aimaq/geo/lang"
 	"github.com/paulmach/orb"
 )
 
@@ -16,6 +17,17 @@ type Figure struct {
 	Needs     string   `json:"needs,omitempty"`  // for a nil value: what data would give it
 	// Estimate says how an estimated time was made.
 	Estimate *Estimate `json:"estimate,omitempty"`
+	// Assumed says, when the figure rests on a documented assumption rather
+	// than tagged data, which one (kk/ru/en).
+	Assumed *lang.Text `json:"assumed,omitempty"`
+}
+
+// PavedAssumed is the assumption a paved_road_km figure rests on when the
+// nearest paved road has no surface tag (importer.AssumedPaved).
+var PavedAssumed = lang.Text{
+	KK: "болжам: ең жақын жолдың жабыны белгіленбеген, санаты бойынша асфальтталған деп саналады (магистральдан үшінші санатқа дейін)",
+	RU: "допущение: покрытие ближайшей дороги не указано, она считается твёрдой по классу дороги (от магистрали до третьестепенной)",
+	EN: "assumed: the nearest road's surface is not tagged; it counts as paved by its class (motorway to tertiary)",
 }
 
 // FacilityRef names a facility found nearest.

@@ -69,6 +69,37 @@ func BenchmarkBuild(b *testing.B) {
 	reportGraph(b, g)
 }
 
+// BenchmarkBuildNodeIDs is BenchmarkBuild with every vertex carrying a node id, as
+// roads imported from OpenStreetMap do: the same graph, interned by id.
+func BenchmarkBuildNodeIDs(b *testing.B) {
+	countryFixture(b)
+	roads := make([]route.Road, len(country.roads))
+	ids := map[orb.Point]int64{}
+	for i, r := range country.roads {
+		r.Nodes = make([]int64, len(r.Line))
+		for j, p := range r.Line {
+			id, ok := ids[p]
+			if !ok {
+				id = int64(len(ids)) + 1
+				ids[p] = id
+			}
+			r.Nodes[j] = id
+		}
+		roads[i] = r
+	}
+	ids = nil
+	b.ReportAllocs()
+	b.ResetTimer()
+	var g *route.Graph
+	for b.Loop() {
+		var err error
+		if g, err = route.Build(roads, route.DefaultSpeeds()); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportGraph(b, g)
+}
+
 func BenchmarkNewSnapper(b *testing.B) {
 	countryFixture(b)
 	b.ReportAllocs()

@@ -16,10 +16,23 @@ import (
 type Road struct {
 	ID   int64
 	Line orb.LineString
-	// Class is the OSM highway class (primary, residential, track, …).
+	// Nodes are the OpenStreetMap node ids of Line's vertices, one per vertex, or
+	// nil for a road that does not come from OpenStreetMap. Roads that carry them
+	// meet where they share a node id, not merely a coordinate (see Build).
+	Nodes []int64
+	// Class is the OSM highway class (primary, residential, track, …), or
+	// FerryClass for a ferry route.
 	Class string
 	Paved bool
-	// SpeedKmh overrides the Speeds table when positive; 0 means "from the table".
+	// PavedAssumed says Paved comes from the class-based assumption for a road
+	// without a surface tag, not from a tag (the importer documents the rule).
+	PavedAssumed bool
+	// MaxspeedKmh is the tagged speed limit when positive: it can slow a road
+	// below its class's typical speed but never speed it up (Speeds.roadKmh).
+	MaxspeedKmh float64
+	// SpeedKmh, when positive, is the road's own travel speed, used instead of
+	// the Speeds table and MaxspeedKmh: a speed measured or designed for a road
+	// that does not come from OpenStreetMap. 0 means "from the table".
 	SpeedKmh float64
 	// Oneway allows travel only in the direction of Line. The importer reverses the
 	// line of an oneway=-1 way.
@@ -64,14 +77,27 @@ type Graph struct {
 }
 
 // Build makes the graph. Roads are split at shared vertices only: two roads that
-// cross without a common vertex do not connect (a bridge, in OSM terms). Edge lengths
-// are the sum of great-circle lengths of the road's segments; times use sp.
+// cross without a common vertex do not connect (a bridge, in OSM terms). A vertex is
+// shared when two roads carry the same OSM node id there (Road.Nodes), which is how
+// OpenStreetMap says roads meet: a bridge that passes over a street at the same
+// coordinate, on a node of its own, does not connect to it, whatever its layer.
+// Vertices of roads without node ids are shared by exact coordinate, and such a
+// vertex also joins the OSM nodes at its coordinate, so that a road added from
+// another source (a planned road, say) connects where it ends on the network.
+// Edge lengths are the sum of great-circle lengths of the road's segments; times
+// use sp.
 func Build(roads []Road, sp Speeds) (*Graph, error) {
-	total := 0
+	total, byID := 0, 0
 	kmh := make([]float64, len(roads))
 	for i, r := range roads {
 		if len(r.Line) < 2 {
 			return nil, fmt.Errorf("route.Build: road %d (#%d): %w: %d points", r.ID, i, ErrInvalidRoad, len(r.Line))
+		}
+		if r.Nodes != nil {
+			if len(r.Nodes) != len(r.Line) {
+				return nil, fmt.Errorf("route.Build: road %d (#%d): %w: %d node ids for %d points", r.ID, i, ErrInvalidRoad, len(r.Nodes), len(r.Line))
+			}
+			byID += len(r.Line)
 		}
 		for _, p := range r.Line {
 			if !(p[0] >= -180 && p[0] <= 180 && p[1] >= -90 && p[1] <= 90) {
@@ -88,14 +114,19 @@ func Build(roads []Road, sp Speeds) (*Graph, error) {
 		return nil, fmt.Errorf("route.Build: %d road vertices: more than the graph can index", total)
 	}
 
-	// Pass 1: give every distinct coordinate an id and count its uses; a road end
-	// counts as two so that it always becomes a node.
-	vt := newVertexTable(total)
+	// Pass 1: give every distinct vertex (node id, else coordinate) an id and count
+	// its uses; a road end counts as two so that it always becomes a node.
+	vt := newVertexTable(total-byID, byID)
 	vids := make([]uint32, 0, total)
 	for _, r := range roads {
 		last := len(r.Line) - 1
 		for j, p := range r.Line {
-			id := vt.intern(p)
+			var id uint32
+			if r.Nodes != nil {
+				id = vt.internID(r.Nodes[j], p)
+			} else {
+				id = vt.intern(p)
+			}
 			vids = append(vids, id)
 			if j == 0 || j == last {
 				vt.uses[id] = 2
@@ -103,6 +134,9 @@ func Build(roads []Road, sp Speeds) (*Graph, error) {
 				vt.uses[id]++
 			}
 		}
+	}
+	if byID > 0 && byID < total {
+		vt.joinCoordinates(vids)
 	}
 
 	// Pass 2: walk every road, cutting it into links at node vertices.
@@ -160,7 +194,7 @@ func Build(roads []Road, sp Speeds) (*Graph, error) {
 			oneway = append(oneway, r.Oneway)
 			g.linkRoad = append(g.linkRoad, uint32(ri))
 			g.shapeOff = append(g.shapeOff, uint32(len(g.shapeLon)))
-			if r.Paved {
+			if r.Paved && r.Class != FerryClass { // a ferry is never a paved road
 				for len(g.paved) <= l/64 {
 					g.paved = append(g.paved, 0)
 				}
@@ -223,36 +257,131 @@ func trim[T any](s []T) []T {
 	return append(make([]T, 0, len(s)), s...)
 }
 
-// vertexTable interns coordinates by exact value, as OSM would by node id. It is an
-// open-addressing hash table because a Go map of [2]float64 costs several times the
-// memory and time at country scale.
+// vertexTable interns vertices: by OSM node id for roads that carry them, else by
+// exact coordinate. It is two open-addressing hash tables over one set of vertex
+// arrays, because a Go map of [2]float64 or int64 costs several times the memory
+// and time at country scale.
 type vertexTable struct {
-	slots    []uint32 // vertex id + 1; 0 is empty
+	slots    []uint32 // coordinate-keyed: vertex id + 1; 0 is empty
 	mask     uint64
+	idSlots  []uint32 // node-id-keyed: vertex id + 1; 0 is empty
+	idMask   uint64
 	lon, lat []float64
 	uses     []uint8
+	// node is the node id of each vertex, noNode for one interned by
+	// coordinate; only kept when some road carries node ids.
+	node []int64
 }
 
-func newVertexTable(capacity int) *vertexTable {
-	size := 16
-	for size < 2*capacity {
-		size *= 2
+// noNode marks a vertex interned by coordinate (OSM has no such node id).
+const noNode = math.MinInt64
+
+// newVertexTable sizes the tables for at most byCoord vertices interned by
+// coordinate and byID by node id.
+func newVertexTable(byCoord, byID int) *vertexTable {
+	size := func(n int) int {
+		s := 16
+		for s < 2*n {
+			s *= 2
+		}
+		return s
 	}
-	return &vertexTable{slots: make([]uint32, size), mask: uint64(size - 1)}
+	t := &vertexTable{}
+	if byCoord > 0 || byID == 0 {
+		n := size(byCoord)
+		t.slots, t.mask = make([]uint32, n), uint64(n-1)
+	}
+	if byID > 0 {
+		n := size(byID)
+		t.idSlots, t.idMask = make([]uint32, n), uint64(n-1)
+		t.node = make([]int64, 0, byID/2) // a first guess at the distinct vertices; append grows it
+	}
+	return t
+}
+
+// internID interns the vertex of OSM node id at p (its first coordinate wins).
+func (t *vertexTable) internID(id int64, p orb.Point) uint32 {
+	h := uint64(id) * 0x9E3779B97F4A7C15
+	h ^= h >> 31
+	for i := h & t.idMask; ; i = (i + 1) & t.idMask {
+		s := t.idSlots[i]
+		if s == 0 {
+			v := uint32(len(t.lon))
+			t.idSlots[i] = v + 1
+			t.add(p[0]+0, p[1]+0)
+			t.node[v] = id
+			return v
+		}
+		if t.node[s-1] == id {
+			return s - 1
+		}
+	}
+}
+
+func (t *vertexTable) add(x, y float64) {
+	t.lon = append(t.lon, x)
+	t.lat = append(t.lat, y)
+	t.uses = append(t.uses, 0)
+	if t.idSlots != nil {
+		t.node = append(t.node, noNode)
+	}
+}
+
+// lookup is the coordinate-keyed vertex at p, if any.
+func (t *vertexTable) lookup(p orb.Point) (uint32, bool) {
+	x, y := p[0]+0, p[1]+0
+	for i := coordHash(x, y) & t.mask; ; i = (i + 1) & t.mask {
+		s := t.slots[i]
+		if s == 0 {
+			return 0, false
+		}
+		if t.lon[s-1] == x && t.lat[s-1] == y {
+			return s - 1, true
+		}
+	}
+}
+
+// joinCoordinates merges every vertex interned by node id into the
+// coordinate-keyed vertex at the same coordinate, if there is one, rewriting
+// vids and the use counts: a road without node ids meets the OSM roads where it
+// shares a coordinate with them, as all roads did before node ids.
+func (t *vertexTable) joinCoordinates(vids []uint32) {
+	alias := map[uint32]uint32{}
+	for v, id := range t.node {
+		if id == noNode {
+			continue
+		}
+		if c, ok := t.lookup(orb.Point{t.lon[v], t.lat[v]}); ok {
+			alias[uint32(v)] = c
+		}
+	}
+	if len(alias) == 0 {
+		return
+	}
+	for i, v := range vids {
+		if c, ok := alias[v]; ok {
+			vids[i] = c
+		}
+	}
+	for v, c := range alias {
+		t.uses[c] = min(2, t.uses[c]+t.uses[v])
+		t.uses[v] = 0
+	}
+}
+
+func coordHash(x, y float64) uint64 {
+	h := math.Float64bits(x)*0x9E3779B97F4A7C15 ^ math.Float64bits(y)*0xC2B2AE3D27D4EB4F
+	return h ^ h>>31
 }
 
 func (t *vertexTable) intern(p orb.Point) uint32 {
 	x, y := p[0]+0, p[1]+0 // +0 turns -0 into 0, so that equal values hash equally
-	h := math.Float64bits(x)*0x9E3779B97F4A7C15 ^ math.Float64bits(y)*0xC2B2AE3D27D4EB4F
-	h ^= h >> 31
-	for i := h & t.mask; ; i = (i + 1) & t.mask {
+	for i := coordHash(x, y) & t.mask; ; i = (i + 1) & t.mask {
 		s := t.slots[i]
 		if s == 0 {
 			id := uint32(len(t.lon))
 			t.slots[i] = id + 1
-			t.lon = append(t.lon, x)
-			t.lat = append(t.lat, y)
-			t.uses = append(t.uses, 0)
+			t.add(x, y)
 			return id
 		}
 		if t.lon[s-1] == x && t.lat[s-1] == y {

@@ -7,6 +7,9 @@ type Speeds struct {
 	Paved, Unpaved map[string]float64
 	// Default is the speed of a road whose class is in neither table.
 	Default float64
+	// FerryKmh is the speed of a ferry crossing (a road of class FerryClass),
+	// paved or not; zero means Default.
+	FerryKmh float64
 	// Walk is walking speed.
 	Walk float64
 	// OffNetworkKmh is the speed of the off-network leg between a settlement or
@@ -28,11 +31,32 @@ type Speeds struct {
 // and is always flagged.
 const DefaultCircuity = 1.3
 
-// DefaultSpeeds returns speeds realistic for Kazakhstan: the legal limits (110 km/h
-// on motorways, 90 on other roads outside settlements, 60 inside them) reduced to
-// typical achieved speeds for each class, and unpaved roads (gravel, earth) at
-// roughly half to two thirds of their paved equivalent. The off-network leg is
-// walked at 5 km/h; the straight-line fallback is driven at 40 km/h.
+// FerryClass is the class of a ferry route (OSM route=ferry): an edge of the
+// network with its own speed (Speeds.FerryKmh), never a paved road.
+const FerryClass = "ferry"
+
+// DefaultSpeeds returns the class-typical speeds, the one speed model of the graph
+// (Speeds.roadKmh): what a car typically achieves on a road of that class and
+// surface, not what the law allows.
+//
+// The ceilings are Kazakhstan's legal limits for cars in the Rules of the Road
+// (section 10, speed; approved by Government Decree No. 1196 of 13 November 2014,
+// replaced by Decree No. 758 of 1 September 2023): 60 km/h inside settlements,
+// 20 in residential zones, up to 110 outside settlements and 140 on motorways, the
+// values the importer reads for KZ:urban, KZ:living_street, KZ:rural and
+// KZ:motorway (as the OSM wiki's table of default speed limits gives them; the
+// outside-settlement figures have not been checked against the 2023 text). The
+// typical speeds below them are an assumption, not a measurement: they follow
+// the usual practice of routing engines' car profiles (a class speed well under
+// the limit, for junctions, traffic, road condition and villages on the way) and
+// put unpaved roads (gravel, earth) at roughly half to two thirds of their paved
+// equivalent. No survey of achieved speeds on Kazakh roads was used; a planner
+// who has one replaces this table.
+//
+// A ferry crosses at 10 km/h, a slow river or lake ferry; the time counts only
+// the crossing, no wait for a departure, so a trip over a ferry is a lower bound.
+// The off-network leg is walked at 5 km/h; the straight-line fallback is driven
+// at 40 km/h.
 func DefaultSpeeds() Speeds {
 	return Speeds{
 		Paved: map[string]float64{
@@ -56,16 +80,38 @@ func DefaultSpeeds() Speeds {
 			"service": 15, "track": 25,
 		},
 		Default:     30,
+		FerryKmh:    10,
 		Walk:        5,
 		FallbackKmh: 40,
 	}
 }
 
-// roadKmh is the speed a road is travelled at: its own SpeedKmh when the importer set
-// one (it decides how a maxspeed tag combines with the class), else the table.
+// roadKmh is the speed a road is travelled at, the one rule for every road:
+//
+//   - a road's own SpeedKmh (set only for roads from other sources than
+//     OpenStreetMap, such as a measured or designed speed) is used as given;
+//   - otherwise the class-typical speed (classKmh), lowered to the tagged
+//     maxspeed when that is lower. A maxspeed never raises a road above its
+//     class's typical speed: a limit says how fast one may drive, not how fast
+//     one gets through a village street, so a street tagged 25 mph travels as
+//     fast as its untagged neighbour, while a tertiary road signed 20 km/h is
+//     slower than an untagged one.
 func (sp Speeds) roadKmh(r Road) float64 {
 	if r.SpeedKmh > 0 {
 		return r.SpeedKmh
+	}
+	kmh := sp.classKmh(r)
+	if r.MaxspeedKmh > 0 && r.MaxspeedKmh < kmh {
+		return r.MaxspeedKmh
+	}
+	return kmh
+}
+
+// classKmh is the class-typical speed of a road: FerryKmh for a ferry, else the
+// table of its surface, else Default.
+func (sp Speeds) classKmh(r Road) float64 {
+	if r.Class == FerryClass && sp.FerryKmh > 0 {
+		return sp.FerryKmh
 	}
 	table := sp.Unpaved
 	if r.Paved {

@@ -40,6 +40,7 @@ export const STRINGS = {
     straightLine: 'straight-line',
     straightLineTitle: 'The geodesic distance, not measured along roads',
     estimated: 'estimated',
+    assumed: 'assumed',
     estimatedTitle: 'No road route: estimated from the straight-line distance, a detour factor and a speed',
     // The district centre in a settlement's popup, and how it was found (area.centre_source)
     districtCentre: 'District centre',
@@ -98,6 +99,7 @@ export const STRINGS = {
     straightLine: 'по прямой',
     straightLineTitle: 'Расстояние по прямой (геодезическое), а не по дорогам',
     estimated: 'оценка',
+    assumed: 'допущение',
     estimatedTitle: 'Маршрута по дорогам нет: оценка по расстоянию по прямой, коэффициенту извилистости и скорости',
     districtCentre: 'Районный центр',
     centreSource: {
@@ -155,6 +157,7 @@ export const STRINGS = {
     straightLine: 'түзу сызық',
     straightLineTitle: 'Жолдар бойынша емес, түзу сызықпен өлшенген (геодезиялық) қашықтық',
     estimated: 'бағалау',
+    assumed: 'болжам',
     estimatedTitle: 'Жол бойынша маршрут жоқ: түзу сызықтағы қашықтық, қисықтық коэффициенті мен жылдамдық бойынша бағалау',
     districtCentre: 'Аудан орталығы',
     centreSource: {

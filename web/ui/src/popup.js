@@ -135,6 +135,10 @@ function renderAccess(cat, lang, { state: st, report }) {
     const cell = [fmtFigure(v, f.unit, lang)];
     if (f.method === 'straight-line') cell.push(' ', straightLineBadge(lang));
     if (f.method === 'estimated') cell.push(' ', ...estimatedBadge(f.estimate, lang));
+    if (f.assumed) {
+      const why = f.assumed[lang] || f.assumed.en || '';
+      cell.push(' ', el('span', { class: 'badge badge-assumed', title: why }, strings(lang).assumed));
+    }
     table.append(el('tr', { 'data-indicator': f.indicator },
       el('th', { scope: 'row' }, settlementTitle(cat, f.indicator, lang)), el('td', {}, ...cell)));
   }
