@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"github.com/aimaq/aimaq/geo/lang"
 	"net/url"
 	"strconv"
 	"strings"
@@ -23,17 +24,26 @@ type choroplethQuery struct {
 	k      int
 	manual []float64
 	lang   string
+	// compare is the run whose values the latest run's are compared with
+	// (compare=RUN: a map of change); 0 for none.
+	compare int64
 }
 
 // parseChoropleth validates everything before any query; errors name the parameter.
 func parseChoropleth(name string, q url.Values) (choroplethQuery, error) {
 	cq := choroplethQuery{k: 5, lang: q.Get("lang")}
+	if cq.lang != "" && !lang.Valid(cq.lang) {
+		return cq, errs.E(errs.Invalid, "lang=%q: want kk, ru or en", errs.Shorten(cq.lang))
+	}
 	lvl := q.Get("level")
 	if lvl == "" {
 		lvl = string(level.District)
 	}
 	var err error
 	if cq.ind, cq.level, err = indicator.ParseAt(name, lvl, level.Mapped); err != nil {
+		return cq, err
+	}
+	if cq.compare, err = parseCompare(q.Get("compare")); err != nil {
 		return cq, err
 	}
 	if cq.method, err = classify.ParseMethod(q.Get("method")); err != nil {
@@ -83,7 +93,10 @@ type choroplethAnswer struct {
 	Provenance []string            `json:"provenance"`           // methods of the values: statistics, estimated, network, …
 	Values     map[string]float64  `json:"values"`               // area id (the tiles' feature id) → value
 	WholeCity  []string            `json:"whole_city,omitempty"` // ids of city districts showing their whole city's value
-	Notes      []string            `json:"notes,omitempty"`
+	// Compare: the values are the change since the run it names (compare=RUN).
+	Compare  *runComparison `json:"compare,omitempty"`
+	Notes    []string       `json:"notes,omitempty"`    // Messages in English
+	Messages []lang.Message `json:"messages,omitempty"` // codes the map words in kk/ru/en
 }
 
 // areaRows returns the rows of an indicator at a map level; "macroregion"
@@ -113,8 +126,16 @@ func (s *server) choropleth(ctx context.Context, cq choroplethQuery) (*choroplet
 	if err != nil {
 		return nil, err
 	}
+	var change *runComparison
+	if cq.compare != 0 {
+		old, err := s.runRows(ctx, cq.compare, cq.ind.Name, cq.level)
+		if err != nil {
+			return nil, err
+		}
+		change = changeSince(t, old)
+	}
 	rows := t.Rows
-	ans := &choroplethAnswer{Indicator: cq.ind.Name, Title: cq.ind.Title, Unit: cq.ind.Unit, Level: cq.level, Method: cq.method,
+	ans := &choroplethAnswer{Compare: change, Indicator: cq.ind.Name, Title: cq.ind.Title, Unit: cq.ind.Unit, Level: cq.level, Method: cq.method,
 		Direction: cq.ind.Direction, RunID: t.RunID, Stale: t.Stale, Values: map[string]float64{}}
 	var values []float64
 	for _, r := range rows {
@@ -133,14 +154,22 @@ func (s *server) choropleth(ctx context.Context, cq choroplethQuery) (*choroplet
 	if len(values) == 0 {
 		return nil, errs.E(errs.NotFound, "indicator %s has no values at level %s in the latest compute run", cq.ind.Name, cq.level)
 	}
-	c, err := classify.ForMap(cq.method, values, cq.k, cq.manual, string(cq.ind.Direction))
+	var c classify.Choropleth
+	if change != nil {
+		// Change has its own classes, symmetric about 0: method and breaks do not apply.
+		c, err = classify.Change(values, cq.k, string(cq.ind.Direction))
+		ans.Method = c.Method
+	} else {
+		c, err = classify.ForMap(cq.method, values, cq.k, cq.manual, string(cq.ind.Direction))
+	}
 	if err != nil {
 		return nil, errs.E(errs.Invalid, "classification of %s at level %s: %v", cq.ind.Name, cq.level, err)
 	}
-	ans.Notes = c.Notes
+	ans.Messages = c.Messages
 	if t.Stale {
-		ans.Notes = append(ans.Notes, access.DataChangedNote(t.RunID))
+		ans.Messages = append(ans.Messages, access.DataChangedNote(t.RunID))
 	}
+	ans.Notes = lang.English(ans.Messages)
 	ans.Ramp, ans.Colors = c.Ramp, c.Colors
 	ans.Classes, ans.Bounds, ans.Counts, ans.GVF = c.K(), c.Bounds, c.Counts, c.GVF
 	ans.Legend = tiles.Legend(c.Bounds, c.Colors, c.Counts, cq.ind.Unit)

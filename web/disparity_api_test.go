@@ -80,6 +80,8 @@ func TestChoropleth(t *testing.T) {
 		{"bad method", "/api/choropleth?indicator=district_centre_km_mean&method=magic", 400, "magic"},
 		{"classes too many", "/api/choropleth?indicator=district_centre_km_mean&classes=12", 400, "3..9"},
 		{"classes not a number", "/api/choropleth?indicator=district_centre_km_mean&classes=five", 400, "five"},
+		{"lang outside kk/ru/en", "/api/choropleth?indicator=district_centre_km_mean&lang=de", 400, "de\\\": want kk, ru or en"},
+		{"lang of a style", "/styles/district_centre_km_mean.json?lang=fr", 400, "want kk, ru or en"},
 		{"manual without breaks", "/api/choropleth?indicator=district_centre_km_mean&method=manual", 400, "breaks"},
 		{"manual bad break", "/api/choropleth?indicator=district_centre_km_mean&method=manual&breaks=1,x", 400, "is not a number"},
 		{"manual", "/api/choropleth?indicator=district_centre_km_mean&method=manual&breaks=3,6,9", 200, `"classes":4`},
@@ -239,22 +241,35 @@ func TestStaleRunSaysSo(t *testing.T) {
 	table := twelveAreas()
 	table.Stale = true
 	h := New(Options{Tiles: &fakeSource{}, Access: &fakeAccess{table: table}, Indicators: &fakeIndicators{}})
-	want := "the data changed after compute run 7, which these figures come from: run aimaq compute for figures of the current data"
+	want := "the data changed after compute run 7, which these figures come from: run aimaq compute for figures of the current data" // the English of code data.changed_since_run
 	for _, target := range []string{
 		"/api/choropleth?indicator=district_centre_km_mean&level=district",
 		"/api/disparity?indicator=district_centre_km_mean&level=district",
 	} {
 		rec := do(t, h, "GET", target)
 		var ans struct {
-			Stale bool     `json:"stale"`
-			RunID int64    `json:"run_id"`
-			Notes []string `json:"notes"`
+			Stale    bool     `json:"stale"`
+			RunID    int64    `json:"run_id"`
+			Notes    []string `json:"notes"`
+			Messages []struct {
+				Code string            `json:"code"`
+				Args map[string]string `json:"args"`
+			} `json:"messages"`
 		}
 		if err := json.Unmarshal(rec.Body.Bytes(), &ans); err != nil || rec.Code != 200 {
 			t.Fatalf("%s: %d %s", target, rec.Code, rec.Body)
 		}
 		if !ans.Stale || ans.RunID != 7 || !slices.Contains(ans.Notes, want) {
 			t.Errorf("%s: stale %v, run %d, notes %q", target, ans.Stale, ans.RunID, ans.Notes)
+		}
+		// The same note as a code the map words in kk/ru/en.
+		if !slices.ContainsFunc(ans.Messages, func(m struct {
+			Code string            `json:"code"`
+			Args map[string]string `json:"args"`
+		}) bool {
+			return m.Code == "data.changed_since_run" && m.Args["run"] == "7"
+		}) {
+			t.Errorf("%s: messages %+v lack data.changed_since_run with run 7", target, ans.Messages)
 		}
 	}
 	rec := do(t, h, "GET", "/api/areas/district?indicator=district_centre_km_mean")

@@ -72,9 +72,20 @@ func (s *server) handleAreas(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	name := in.Name
+	compare, err := parseCompare(q.Get("compare"))
+	if err != nil {
+		return err
+	}
 	table, err := s.access.AreaIndicator(ctx, string(lvl), name, format == formatGeoJSON)
 	if err != nil {
 		return err
+	}
+	var change *runComparison
+	if compare != 0 {
+		if change, err = s.areaChange(ctx, table, compare); err != nil {
+			return err
+		}
+		name += "_change" // the CSV column and GeoJSON property say it is a difference
 	}
 	apiHeaders(w)
 	w.Header().Set("Vary", "Accept")
@@ -86,6 +97,10 @@ func (s *server) handleAreas(w http.ResponseWriter, r *http.Request) error {
 	}
 	if table.Rows == nil {
 		table.Rows = []access.AreaRow{} // "areas": [] rather than null
+	}
+	if change != nil {
+		writeJSON(w, http.StatusOK, areaChangeTable{table, change})
+		return nil
 	}
 	writeJSON(w, http.StatusOK, table)
 	return nil

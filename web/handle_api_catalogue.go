@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"github.com/aimaq/aimaq/geo/lang"
 	"net/http"
 
 	"github.com/aimaq/aimaq/geo/access"
@@ -41,10 +42,14 @@ type catalogueAnswer struct {
 	// the classification methods and class limits, the standards'
 	// thresholds, the groups with their colours, and the settlement
 	// indicators (with the classes settlement circles are coloured by).
-	Levels               []level.Info          `json:"levels"`
-	Classification       classification        `json:"classification"`
-	Thresholds           map[string]float64    `json:"thresholds"`
-	Groups               []indicator.Group     `json:"groups"`
+	Levels         []level.Info       `json:"levels"`
+	Classification classification     `json:"classification"`
+	Thresholds     map[string]float64 `json:"thresholds"`
+	Groups         []indicator.Group  `json:"groups"`
+	// Messages are the templates of every message code the API sends beside
+	// its figures ("messages" of the choropleth and disparity answers), in
+	// kk/ru/en with {name} placeholders: the map words them in its language.
+	Messages             map[string]lang.Text  `json:"messages"`
 	SettlementIndicators []settlementIndicator `json:"settlement_indicators"`
 	// Bounds is the imported country's box (west, south, east, north), the
 	// map's start view; null before a country is imported.
@@ -66,6 +71,7 @@ type classification struct {
 func (s *server) handleCatalogue(w http.ResponseWriter, r *http.Request) error {
 	ans := catalogueAnswer{Indicators: []catalogueEntry{}, LoadHint: access.LoadHint,
 		Levels: level.All(), Thresholds: indicator.Thresholds(), Groups: []indicator.Group{}, SettlementIndicators: settlementCatalogue(),
+		Messages: lang.Messages(),
 		Classification: classification{Methods: classify.Methods(), DefaultMethod: classify.MethodJenks,
 			MinClasses: classify.MinClasses, MaxClasses: classify.MaxClasses, DefaultClasses: 5}}
 	prov := map[string][]string{}

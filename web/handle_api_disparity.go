@@ -49,7 +49,8 @@ type disparityAnswer struct {
 	Worst      string              `json:"worst"`
 	BestWorst  *float64            `json:"best_worst"`
 	Provenance []string            `json:"provenance"`
-	Notes      []string            `json:"notes"`
+	Notes      []string            `json:"notes"`    // Messages in English
+	Messages   []lang.Message      `json:"messages"` // codes the map words in kk/ru/en (/api/indicators "messages")
 }
 
 // finite returns nil for NaN and ±Inf, which JSON cannot carry.
@@ -103,9 +104,10 @@ func (s *server) handleDisparity(w http.ResponseWriter, r *http.Request) error {
 	}
 	var units []disparity.Unit
 	ans := disparityAnswer{Indicator: in.Name, Title: in.Title, Unit: in.Unit, Level: l, Grouping: grouping, Direction: in.Direction,
-		RunID: t.RunID, Stale: t.Stale, Notes: []string{}}
+		RunID: t.RunID, Stale: t.Stale}
+	var msgs []lang.Message
 	if t.Stale {
-		ans.Notes = append(ans.Notes, access.DataChangedNote(t.RunID))
+		msgs = append(msgs, access.DataChangedNote(t.RunID))
 	}
 	for _, row := range t.Rows {
 		if row.Value == nil {
@@ -134,7 +136,7 @@ func (s *server) handleDisparity(w http.ResponseWriter, r *http.Request) error {
 		}
 		rep.UseGroupValues(own, lower)
 	}
-	ans.N, ans.Mean, ans.Notes = rep.N, rep.Mean, append(ans.Notes, rep.Notes...)
+	ans.N, ans.Mean, msgs = rep.N, rep.Mean, append(msgs, rep.Messages...)
 	ans.Indices = map[string]any{
 		"theil_t":     decomp(rep.TheilT),
 		"theil_l":     decomp(rep.TheilL),
@@ -156,8 +158,9 @@ func (s *server) handleDisparity(w http.ResponseWriter, r *http.Request) error {
 	}
 	ans.Best, ans.Worst, ans.BestWorst = rep.Best, rep.Worst, finite(rep.BestWorst)
 	if in.Direction == indicator.Neutral {
-		ans.Notes = append(ans.Notes, disparity.DescriptiveNote)
+		msgs = append(msgs, disparity.DescriptiveNote)
 	}
+	ans.Messages, ans.Notes = append([]lang.Message{}, msgs...), lang.English(msgs)
 	apiHeaders(w)
 	writeJSON(w, http.StatusOK, ans)
 	return nil

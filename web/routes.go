@@ -37,6 +37,8 @@ func (s *server) router() *mux.Router {
 	r.Handle("/api/indicators", s.adapt(s.handleCatalogue)).Methods(get...)
 	r.Handle("/api/choropleth", s.adapt(s.handleChoropleth)).Methods(get...)
 	r.Handle("/api/disparity", s.adapt(s.handleDisparity)).Methods(get...)
+	r.Handle("/api/disparity/history", s.adapt(s.handleDisparityHistory)).Methods(get...)
+	r.Handle("/api/runs", s.adapt(s.handleRuns)).Methods(get...)
 	r.Handle("/styles/{indicator}.json", s.adapt(s.handleStyle)).Methods(get...)
 
 	r.Handle("/openapi.json", s.adapt(s.handleOpenAPI)).Methods(get...)

@@ -41,6 +41,17 @@ type AccessSource interface {
 	AreaIndicatorNames(ctx context.Context) ([]string, error)
 }
 
+// RunSource tells the compute runs kept and their area values, for change
+// over time (issue 10.6).
+type RunSource interface {
+	// Runs lists the kept compute runs, newest first.
+	Runs(ctx context.Context) ([]access.Run, error)
+	// RunAreaIndicator is AccessSource.AreaIndicator (without geometry) for
+	// a given finished run: errs.NotFound for a run that does not exist, was
+	// not kept or did not finish.
+	RunAreaIndicator(ctx context.Context, runID int64, level, indicator string) (*access.AreaTable, error)
+}
+
 // PointAccess finds what is near any point, not only a settlement.
 type PointAccess interface {
 	PointAccess(ctx context.Context, lon, lat float64) (*access.PointReport, error)
@@ -72,6 +83,9 @@ type Options struct {
 	// those routes answer 503 "accessibility data not available".
 	Access AccessSource
 	Point  PointAccess
+	// Runs answers /api/runs, compare= and the disparity history; nil
+	// makes them answer 503.
+	Runs RunSource
 	// Glyphs serves /fonts/{fontstack}/{range}.pbf, the glyphs of map
 	// labels; nil answers 404 for every font.
 	Glyphs GlyphSource
@@ -125,6 +139,7 @@ type server struct {
 	health       Pinger
 	access       AccessSource
 	point        PointAccess
+	runs         RunSource
 	glyphs       GlyphSource
 	indicators   IndicatorSource
 	features     FeatureSource
@@ -159,6 +174,7 @@ func newServer(o Options) *server {
 		monitor:      o.Monitor,
 		access:       o.Access,
 		point:        o.Point,
+		runs:         o.Runs,
 		glyphs:       o.Glyphs,
 		indicators:   o.Indicators,
 		features:     o.Features,

@@ -115,6 +115,7 @@ func (a *app) serve(ctx context.Context, loadIfEmpty bool) error {
 		Health:       s,
 		Monitor:      monitor,
 		Access:       s,
+		Runs:         s,
 		Indicators:   s,
 		Features:     s,
 		Extent:       s,

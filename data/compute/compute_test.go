@@ -271,12 +271,12 @@ func TestNearbyPointAccess(t *testing.T) {
 }
 
 // A run's bookkeeping: the params and data generation it saw, done or
-// failed, and only the three latest finished runs kept.
+// failed, and only the postgis.KeepRuns latest finished runs kept.
 func TestRunBookkeeping(t *testing.T) {
 	s := syntheticTown(t)
 	ctx := context.Background()
 	var runs []int64
-	for range 4 {
+	for range postgis.KeepRuns + 1 {
 		res, err := compute.Run(ctx, s, compute.DefaultOptions())
 		if err != nil {
 			t.Fatal(err)

@@ -97,14 +97,14 @@ func (r *ComputeRun) Abort() {
 	_, _ = r.store.pool.Exec(ctx, `UPDATE compute_run SET status = 'failed', finished_at = now() WHERE id = $1`, r.ID)
 }
 
-// Finish marks the run done, drops the runs it supersedes (keeping the three
-// latest finished ones) and commits.
+// Finish marks the run done, drops the runs it supersedes (keeping the
+// KeepRuns latest finished ones) and commits.
 func (r *ComputeRun) Finish(ctx context.Context) (err error) {
 	defer wrap(&err, "ComputeRun.Finish(%d)", r.ID)
 	if _, err := r.tx.Exec(ctx, `UPDATE compute_run SET status = 'done', finished_at = now() WHERE id = $1`, r.ID); err != nil {
 		return err
 	}
-	if _, err := r.tx.Exec(ctx, computePruneSQL); err != nil {
+	if _, err := r.tx.Exec(ctx, computePruneSQL, KeepRuns); err != nil {
 		return err
 	}
 	if err := r.tx.Commit(ctx); err != nil {

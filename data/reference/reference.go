@@ -16,7 +16,7 @@ import (
 	"unicode"
 )
 
-//go:embed groups.csv regions.csv district_centres.csv
+//go:embed groups.csv regions.csv district_centres.csv glossary.csv
 var files embed.FS
 
 // Group is a macroregion or an agglomeration.

@@ -1,7 +1,7 @@
 package access
 
 import (
-	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/aimaq/aimaq/geo/lang"
@@ -147,6 +147,6 @@ const LoadHint = "aimaq import osm kazakhstan-latest.osm.pbf && aimaq compute (O
 
 // DataChangedNote is said beside figures of a run that is older than the
 // data: the planner must not take them for figures of the data on the map.
-func DataChangedNote(runID int64) string {
-	return fmt.Sprintf("the data changed after compute run %d, which these figures come from: run aimaq compute for figures of the current data", runID)
+func DataChangedNote(runID int64) lang.Message {
+	return lang.Msg(lang.MsgDataChanged, "run", strconv.FormatInt(runID, 10))
 }

@@ -1,8 +1,10 @@
 package classify
 
 import (
+	"strconv"
+
 	"errors"
-	"fmt"
+	"github.com/aimaq/aimaq/geo/lang"
 	"strings"
 
 	"github.com/aimaq/aimaq/internal/errs"
@@ -14,7 +16,9 @@ type Choropleth struct {
 	Classes
 	Ramp   string   // the ramp's name
 	Colors []string // one per class
-	Notes  []string // what the reader should know about the classes
+	Notes  []string // what the reader should know about the classes: Messages in English
+	// Messages are the notes as codes the map words in kk/ru/en.
+	Messages []lang.Message
 }
 
 // ForMap classifies values for a map: by method into k classes (manual:
@@ -24,11 +28,11 @@ type Choropleth struct {
 // honest map — and a note that says so.
 func ForMap(method Method, values []float64, k int, manual []float64, direction string) (Choropleth, error) {
 	c, err := Classify(method, values, k, manual)
-	var notes []string
+	var notes []lang.Message
 	if errors.Is(err, ErrTooFewValues) {
 		if d := distinctCount(sorted(values)); d >= 2 {
 			if c, err = Jenks(values, d); err == nil {
-				notes = append(notes, fmt.Sprintf("only %d distinct values: %d classes, one per value", d, d))
+				notes = append(notes, lang.Msg(lang.MsgDistinctValues, "distinct", strconv.Itoa(d)))
 			}
 		}
 	}
@@ -36,7 +40,7 @@ func ForMap(method Method, values []float64, k int, manual []float64, direction 
 		return Choropleth{}, err
 	}
 	ramp, colors := RampFor(direction, len(c.Counts))
-	return Choropleth{Classes: c, Ramp: ramp, Colors: colors, Notes: notes}, nil
+	return Choropleth{Classes: c, Ramp: ramp, Colors: colors, Notes: lang.English(notes), Messages: notes}, nil
 }
 
 // ParseMethod reads a method parameter ("" is Jenks natural breaks).

@@ -441,7 +441,7 @@ func TestCompute(t *testing.T) {
 			lower: true,
 			n:     4, nilL: true,
 			best:      "A",
-			notes:     []string{"Theil L and Atkinson(1) undefined, max/min is +Inf: 3 units have value 0", `best/worst ratio is +Inf: group "A" has mean 0`},
+			notes:     []string{"Theil L and Atkinson(1) undefined, max/min is +Inf: units with value 0: 3", `best/worst ratio is +Inf: group "A" has mean 0`},
 			bestWorst: math.Inf(1),
 		},
 		{
@@ -449,7 +449,7 @@ func TestCompute(t *testing.T) {
 			us:   []Unit{{-1, 10, "A"}, {4, 10, "B"}},
 			n:    2, nilL: true, nilT: true,
 			best:      "B",
-			notes:     []string{"Theil T, Theil L, Atkinson(0.5), Atkinson(1) and max/min undefined: 1 unit has a negative value"},
+			notes:     []string{"Theil T, Theil L, Atkinson(0.5), Atkinson(1) and max/min undefined: units with a negative value: 1"},
 			bestWorst: -4,
 		},
 		{

@@ -1,12 +1,14 @@
 package disparity
 
 import (
+	"strconv"
+
 	"errors"
 	"fmt"
+	"github.com/aimaq/aimaq/geo/lang"
 	"math"
 	"slices"
 	"sort"
-	"strings"
 )
 
 // Group is the figures of one group of units.
@@ -105,7 +107,15 @@ type Report struct {
 	Groups                []Group  // sorted by Code
 	Best, Worst           string   // group codes, by the indicator's direction
 	BestWorst             float64  // see BestWorstRatio
-	Notes                 []string // what was skipped or undefined, and why
+	Notes                 []string // what was skipped or undefined, and why: Messages in English
+	Messages              []lang.Message
+}
+
+// note records a message, and its English sentence in Notes.
+func (r *Report) note(code string, kv ...string) {
+	m := lang.Msg(code, kv...)
+	r.Messages = append(r.Messages, m)
+	r.Notes = append(r.Notes, m.In("en"))
 }
 
 // Compute works out every index for us and never fails. Units whose value is NaN or
@@ -125,12 +135,12 @@ func Compute(us []Unit, lowerIsBetter bool) Report {
 	n := len(us) - noValue - noPop
 	r := Report{N: n}
 	if noValue+noPop > 0 {
-		r.Notes = append(r.Notes, fmt.Sprintf("skipped %d of %d units: %d without a value, %d without a positive population", noValue+noPop, len(us), noValue, noPop))
+		r.note(lang.MsgSkippedUnits, "skipped", strconv.Itoa(noValue+noPop), "units", strconv.Itoa(len(us)), "no_value", strconv.Itoa(noValue), "no_population", strconv.Itoa(noPop))
 	}
 	if n == 0 {
 		nan := math.NaN()
 		r.Mean, r.Gini, r.Williamson, r.CV, r.MaxMin, r.BestWorst = nan, nan, nan, nan, nan, nan
-		r.Notes = append(r.Notes, "no unit has both a value and a positive population: no index")
+		r.note(lang.MsgNoUnits)
 		return r
 	}
 	s := build(us, n)
@@ -147,17 +157,18 @@ func Compute(us []Unit, lowerIsBetter bool) Report {
 	}
 	switch {
 	case negatives > 0:
-		r.Notes = append(r.Notes, fmt.Sprintf("Theil T, Theil L, Atkinson(0.5), Atkinson(1) and max/min undefined: %s a negative value", unitsHave(negatives)))
+		r.note(lang.MsgNegativeValues, "count", strconv.Itoa(negatives))
 	case s.equal:
-		r.Notes = append(r.Notes, fmt.Sprintf("all %d units have the same value %v: every index is 0 and max/min is 1", n, s.y[0]))
+		r.note(lang.MsgEqualValues, "count", strconv.Itoa(n), "value", fmt.Sprint(s.y[0]))
 	case zeros > 0:
-		r.Notes = append(r.Notes, fmt.Sprintf("Theil L and Atkinson(1) undefined, max/min is +Inf: %s value 0", unitsHave(zeros)))
+		r.note(lang.MsgZeroValues, "count", strconv.Itoa(zeros))
 	}
 	// Errors about a unit's value are covered by the note above; anything else
 	// (a non-positive mean) gets its own.
 	undefined := func(index string, err error) {
 		if err != nil && !errors.Is(err, ErrValue) {
-			r.Notes = append(r.Notes, index+" undefined: "+strings.TrimPrefix(err.Error(), "disparity: "))
+			// The only other cause (ErrMean): a weighted mean that is not positive.
+			r.note(lang.MsgIndexMeanPositive, "index", index)
 		}
 	}
 	if d, err := s.theilT(); err == nil {
@@ -182,12 +193,12 @@ func Compute(us []Unit, lowerIsBetter bool) Report {
 	}
 	r.Gini, r.Williamson, r.CV, r.MaxMin = s.gini(), s.williamson(), s.cv(), s.maxMin()
 	if !s.equal && !(r.Mean > 0) {
-		r.Notes = append(r.Notes, fmt.Sprintf("Gini, Williamson and CV undefined: the mean is %v, not positive", r.Mean))
+		r.note(lang.MsgMeanNotPositive, "mean", fmt.Sprint(r.Mean))
 	}
 
 	r.Groups = s.groups()
 	if len(r.Groups) == 1 {
-		r.Notes = append(r.Notes, fmt.Sprintf("one group (%q): the between-group parts are 0", r.Groups[0].Code))
+		r.note(lang.MsgOneGroup, "group", r.Groups[0].Code)
 	}
 	best, worst, ratio := BestWorstRatio(r.Groups, lowerIsBetter)
 	r.Best, r.Worst, r.BestWorst = best.Code, worst.Code, ratio
@@ -196,16 +207,9 @@ func Compute(us []Unit, lowerIsBetter bool) Report {
 		if lowerIsBetter {
 			zero = best.Code
 		}
-		r.Notes = append(r.Notes, fmt.Sprintf("best/worst ratio is +Inf: group %q has mean 0", zero))
+		r.note(lang.MsgBestWorstInfinite, "group", zero)
 	}
 	return r
-}
-
-func unitsHave(n int) string {
-	if n == 1 {
-		return "1 unit has"
-	}
-	return fmt.Sprintf("%d units have", n)
 }
 
 // Ranked returns the groups from best to worst by mean — ascending when lower
@@ -224,7 +228,7 @@ func Ranked(gs []Group, lowerIsBetter bool) []Group {
 // DescriptiveNote is said of a descriptive indicator (neither higher nor
 // lower is better, such as density), whose groups Ranked sorts from highest
 // to lowest.
-const DescriptiveNote = "this indicator is descriptive: groups are sorted from highest to lowest, and best/worst means highest/lowest"
+var DescriptiveNote = lang.Msg(lang.MsgDescriptive)
 
 // UseGroupValues gives each group in values the value the group itself has:
 // the one value per area and indicator that compute makes by the indicator's

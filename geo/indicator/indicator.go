@@ -95,7 +95,7 @@ var (
 // settlement indicator.
 var areaOnly = []Indicator{
 	{Name: "share_school_3km", Unit: "share", Direction: HigherBetter, Aggregation: ShareWithin, Of: "school_km", Limit: SchoolMaxKm, Order: 215,
-		Title: Text{KK: "Мектепке дейін 3 км-ден аз тұратын халық үлесі", RU: "Доля населения в пределах 3 км от школы", EN: "Population within 3 km of a school"}, Description: shareText},
+		Title: Text{KK: "Мектептен 3 км радиуста тұратын халық үлесі", RU: "Доля населения в пределах 3 км от школы", EN: "Population within 3 km of a school"}, Description: shareText},
 	{Name: "share_clinic_30min", Unit: "share", Direction: HigherBetter, Aggregation: ShareWithin, Of: "clinic_min", Limit: ClinicMaxMin, Order: 315,
 		Title: Text{KK: "Медициналық мекемеге 30 минутқа дейін жететін халық үлесі", RU: "Доля населения в 30 минутах от медучреждения", EN: "Population within 30 min of a health facility"}, Description: shareText},
 	{Name: "share_clinic_beyond_30min", Unit: "share", Direction: LowerBetter, Aggregation: ShareBeyond, Of: "clinic_min", Limit: ClinicMaxMin, Order: 318,

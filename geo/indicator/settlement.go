@@ -87,12 +87,12 @@ var facilitiesAndRoads = []Need{NeedsFacilities, NeedsRoads}
 // settlements is the settlement catalogue, in the order of the
 // settlement_access columns and of the access report's figures.
 var settlements = []Settlement{
-	{Name: "school_km", Unit: "km", Direction: LowerBetter, Title: lang.Text{KK: "Мектепке дейінгі қашықтық", RU: "Расстояние до школы", EN: "Distance to a school"},
+	{Name: "school_km", Unit: "km", Direction: LowerBetter, Title: lang.Text{KK: "Мектепке баратын қашықтық", RU: "Расстояние до школы", EN: "Distance to a school"},
 		Description: "road distance to the nearest school (along the fastest route)", Needs: facilitiesAndRoads, Routing: Routed, Target: "school",
 		Digits: 2, Tiles: true, Features: true, Aggregate: true, order: 20,
 		// 3 km: beyond it pupils are entitled to free school transport.
 		Breaks: []float64{1, SchoolMaxKm, 5, 10, 25}, Colors: farColors},
-	{Name: "school_min", Unit: "min", Direction: LowerBetter, Title: lang.Text{KK: "Мектепке дейінгі уақыт", RU: "Время в пути до школы", EN: "Travel time to a school"},
+	{Name: "school_min", Unit: "min", Direction: LowerBetter, Title: lang.Text{KK: "Мектепке баратын уақыт", RU: "Время в пути до школы", EN: "Travel time to a school"},
 		Description: "travel time to the nearest school", Needs: facilitiesAndRoads, Routing: Routed, Target: "school",
 		Digits: 1, Tiles: true, Aggregate: true, order: 21},
 	{Name: "clinic_km", Unit: "km", Direction: LowerBetter, Title: lang.Text{KK: "Медициналық мекемеге дейінгі қашықтық", RU: "Расстояние до медучреждения", EN: "Distance to a health facility"},

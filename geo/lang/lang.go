@@ -27,3 +27,16 @@ func (t Text) Label(lang string) string {
 func Join(a, b Text) Text {
 	return Text{a.KK + ", " + b.KK, a.RU + ", " + b.RU, a.EN + ", " + b.EN}
 }
+
+// Codes are the languages of the map.
+var Codes = []string{"kk", "ru", "en"}
+
+// Valid reports whether code is one of Codes ("" is not).
+func Valid(code string) bool {
+	for _, c := range Codes {
+		if code == c {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,157 @@
+package lang
+
+import (
+	"fmt"
+	"maps"
+	"regexp"
+	"strings"
+)
+
+// Message is something the server says to a planner beside its figures (a
+// note about a classification, a disparity index that is undefined, figures
+// older than the data): a code from the catalogue below and its arguments.
+// The API sends both the code and the English sentence; the map words the
+// code in the planner's language from the catalogue (/api/indicators
+// "messages"), so no server English leaks into the Kazakh or Russian page.
+// An argument named "group" is a group code: the map writes the group's name.
+type Message struct {
+	Code string            `json:"code"`
+	Args map[string]string `json:"args,omitempty"`
+}
+
+// The message codes.
+const (
+	MsgDistinctValues    = "classify.distinct_values"
+	MsgSkippedUnits      = "disparity.skipped_units"
+	MsgNoUnits           = "disparity.no_units"
+	MsgNegativeValues    = "disparity.negative_values"
+	MsgEqualValues       = "disparity.equal_values"
+	MsgZeroValues        = "disparity.zero_values"
+	MsgIndexMeanPositive = "disparity.index_needs_positive_mean"
+	MsgMeanNotPositive   = "disparity.mean_not_positive"
+	MsgOneGroup          = "disparity.one_group"
+	MsgBestWorstInfinite = "disparity.best_worst_infinite"
+	MsgDescriptive       = "disparity.descriptive"
+	MsgDataChanged       = "data.changed_since_run"
+)
+
+// messages is the catalogue: every code in kk/ru/en with {name} placeholders.
+var messages = map[string]Text{
+	MsgDistinctValues: {
+		KK: "тек {distinct} түрлі мән бар: {distinct} сынып, әр мәнге бір сынып",
+		RU: "всего {distinct} различных значений: {distinct} классов, по одному на значение",
+		EN: "only {distinct} distinct values: {distinct} classes, one per value",
+	},
+	MsgSkippedUnits: {
+		KK: "{units} бірліктің {skipped} ескерілмеді: {no_value} бірлікте мән жоқ, {no_population} бірлікте халық саны оң емес",
+		RU: "пропущено {skipped} из {units} единиц: у {no_value} нет значения, у {no_population} население не положительно",
+		EN: "skipped {skipped} of {units} units: {no_value} without a value, {no_population} without a positive population",
+	},
+	MsgNoUnits: {
+		KK: "мәні де, оң халық саны да бар бірлік жоқ: индекс есептелмейді",
+		RU: "нет ни одной единицы со значением и положительным населением: индексы не вычисляются",
+		EN: "no unit has both a value and a positive population: no index",
+	},
+	MsgNegativeValues: {
+		KK: "Тейл T, Тейл L, Аткинсон (0,5), Аткинсон (1) және max/min анықталмайды: теріс мәнді бірліктер саны {count}",
+		RU: "индексы Тейла T и L, Аткинсона (0,5) и (1) и max/min не определены: единиц с отрицательным значением — {count}",
+		EN: "Theil T, Theil L, Atkinson(0.5), Atkinson(1) and max/min undefined: units with a negative value: {count}",
+	},
+	MsgEqualValues: {
+		KK: "барлық {count} бірліктің мәні бірдей ({value}): әр индекс 0-ге, max/min 1-ге тең",
+		RU: "у всех {count} единиц одно значение ({value}): все индексы равны 0, max/min равно 1",
+		EN: "all {count} units have the same value {value}: every index is 0 and max/min is 1",
+	},
+	MsgZeroValues: {
+		KK: "Тейл L және Аткинсон (1) анықталмайды, max/min шексіз: мәні 0 бірліктер саны {count}",
+		RU: "индексы Тейла L и Аткинсона (1) не определены, max/min бесконечно: единиц со значением 0 — {count}",
+		EN: "Theil L and Atkinson(1) undefined, max/min is +Inf: units with value 0: {count}",
+	},
+	MsgIndexMeanPositive: {
+		KK: "{index} анықталмайды: орташа мән оң емес",
+		RU: "{index} не определён: среднее значение не положительно",
+		EN: "{index} undefined: the weighted mean is not positive",
+	},
+	MsgMeanNotPositive: {
+		KK: "Джини, Уильямсон және вариация коэффициенті анықталмайды: орташа мән {mean}, оң емес",
+		RU: "Джини, Уильямсон и коэффициент вариации не определены: среднее {mean}, не положительно",
+		EN: "Gini, Williamson and CV undefined: the mean is {mean}, not positive",
+	},
+	MsgOneGroup: {
+		KK: "бір ғана топ ({group}): топаралық бөліктер 0-ге тең",
+		RU: "одна группа ({group}): межгрупповые составляющие равны 0",
+		EN: "one group ({group}): the between-group parts are 0",
+	},
+	MsgBestWorstInfinite: {
+		KK: "ең жақсы мен ең нашар топтың қатынасы шексіз: {group} тобының орташа мәні 0",
+		RU: "отношение лучшей группы к худшей бесконечно: у группы {group} среднее 0",
+		EN: "best/worst ratio is +Inf: group {group} has mean 0",
+	},
+	MsgDescriptive: {
+		KK: "бұл көрсеткіш сипаттамалық: топтар жоғарыдан төменге қарай сұрыпталады, «ең жақсы/ең нашар» ең жоғары/ең төмен мәнді білдіреді",
+		RU: "это описательный показатель: группы упорядочены от большего к меньшему, «лучшая/худшая» означает наибольшую/наименьшую",
+		EN: "this indicator is descriptive: groups are sorted from highest to lowest, and best/worst means highest/lowest",
+	},
+	MsgDataChanged: {
+		KK: "бұл көрсеткіштер №{run} есептеуден алынған, содан кейін деректер өзгерді: келесі есептеу оларды жаңартады",
+		RU: "эти показатели из расчёта № {run}; данные с тех пор изменились, следующий расчёт их обновит",
+		EN: "the data changed after compute run {run}, which these figures come from: run aimaq compute for figures of the current data",
+	},
+}
+
+// Msg makes a message of code with arguments given as name, value pairs.
+// An unknown code is a programming error and panics (tests cover every call).
+func Msg(code string, kv ...string) Message {
+	if _, ok := messages[code]; !ok {
+		panic("lang: unknown message code " + code)
+	}
+	m := Message{Code: code}
+	for i := 0; i+1 < len(kv); i += 2 {
+		if m.Args == nil {
+			m.Args = map[string]string{}
+		}
+		m.Args[kv[i]] = kv[i+1]
+	}
+	return m
+}
+
+// Messages returns the catalogue of message codes.
+func Messages() map[string]Text { return maps.Clone(messages) }
+
+var placeholder = regexp.MustCompile(`\{([a-z_]+)\}`)
+
+// Placeholders lists the argument names a template uses.
+func Placeholders(template string) []string {
+	var out []string
+	for _, m := range placeholder.FindAllStringSubmatch(template, -1) {
+		out = append(out, m[1])
+	}
+	return out
+}
+
+// In words m in lang (kk, ru or en): its template with the arguments filled in.
+func (m Message) In(lang string) string {
+	t := messages[m.Code].Label(lang)
+	return placeholder.ReplaceAllStringFunc(t, func(p string) string {
+		name := strings.Trim(p, "{}")
+		if v, ok := m.Args[name]; ok {
+			if name == "group" && lang == "en" {
+				return fmt.Sprintf("%q", v)
+			}
+			return v
+		}
+		return p
+	})
+}
+
+// String is the message in English.
+func (m Message) String() string { return m.In("en") }
+
+// English words messages in English, the form of the API's "notes".
+func English(ms []Message) []string {
+	out := make([]string, 0, len(ms))
+	for _, m := range ms {
+		out = append(out, m.In("en"))
+	}
+	return out
+}
