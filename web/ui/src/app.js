@@ -19,6 +19,7 @@ import {
 } from './legend.js';
 import { MapView } from './map.js';
 import { createPopup } from './popup.js';
+import { NARROW_QUERY, createSheets } from './sheets.js';
 import {
   DEFAULTS, HASH_KEYS, createStore, hashLang, hashOptions, parseHash, serialiseHash,
 } from './state.js';
@@ -82,7 +83,7 @@ function onChange(page, s, changed) {
     mapView.applyLevel();
     popup.close();
   }
-  if (has('indicator', 'level', 'method', 'classes', 'breaks')) {
+  if (has('indicator', 'level', 'method', 'classes', 'breaks', 'compare')) {
     renderControls(cat, s);
     renderLegendHead(cat, s);
     page.choropleth.refresh();
@@ -104,8 +105,26 @@ function onChange(page, s, changed) {
   if (has('failedSources')) renderStatus(s.lang, s.failedSources);
 }
 
+/**
+ * The bottom sheets of narrow screens, and Escape: it closes the popup if one is open, else
+ * the open sheet (whose toggle then takes the focus). Bound before the catalogue loads, so
+ * the sheets open even when it fails; the popup is set once there is one.
+ */
+function bindSheets() {
+  const sheets = createSheets(document);
+  const narrow = window.matchMedia(NARROW_QUERY);
+  let popup = null;
+  document.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape' || e.defaultPrevented) return;
+    if (popup && popup.isOpen()) popup.close();
+    else if (narrow.matches) sheets.close();
+  });
+  return { setPopup: (p) => { popup = p; } };
+}
+
 async function main() {
   applyChrome(hashLang(location.hash));
+  const escape = bindSheets();
   let cat;
   try {
     cat = await loadCatalogue();
@@ -141,6 +160,7 @@ async function main() {
   });
   store.subscribe((s, changed) => onChange(page, s, changed));
   bindControls(store);
+  escape.setPopup(popup);
   window.addEventListener('hashchange', () => {
     const next = parseHash(location.hash, opts);
     // A hash without a position leaves the map where it is.

@@ -82,6 +82,8 @@ export function readCatalogue(body) {
     maxClasses: c.max_classes,
     thresholds: body.thresholds || {},
     groups: Array.isArray(body.groups) ? body.groups : [],
+    // Templates of the server's message codes, {kk, ru, en} with {name} placeholders.
+    messages: body.messages && typeof body.messages === 'object' ? body.messages : {},
     settlementIndicators,
     colorIndicators: settlementIndicators.filter((s) => Array.isArray(s.breaks) && s.breaks.length &&
       Array.isArray(s.colors) && s.colors.length === s.breaks.length + 1),

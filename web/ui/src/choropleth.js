@@ -14,6 +14,7 @@ async function fetchChoropleth(cat, state) {
   });
   if (state.method === 'manual') params.set('breaks', state.breaks.join(','));
   else params.set('classes', String(state.classes));
+  if (state.compare) params.set('compare', String(state.compare)); // change since that run (issue 10.6)
   try {
     const res = await getJSON(`api/choropleth?${params}`);
     if (res.ok) return readChoropleth(res.body);

@@ -76,7 +76,11 @@ export function readChoropleth(body) {
     missing: num(body.missing),
     provenance: Array.isArray(body.provenance) ? body.provenance.map(String) : null,
     notes: Array.isArray(body.notes) ? body.notes.map(String) : [],
+    messages: Array.isArray(body.messages) ? body.messages.filter((m) => m && typeof m.code === 'string') : [],
     stale: Boolean(body.stale), runId: num(body.run_id),
+    // compare=RUN: the values are the change since run compare.runId (finished compare.finishedAt).
+    compare: body.compare && num(body.compare.run_id) !== null
+      ? { runId: num(body.compare.run_id), finishedAt: String(body.compare.finished_at || '') } : null,
     direction: body.direction, values, classOf: classesOf(values, bounds, counts),
     wholeCity: new Set((Array.isArray(body.whole_city) ? body.whole_city : []).map((id) => (/^\d+$/.test(String(id)) ? Number(id) : id))),
   };
@@ -190,4 +194,45 @@ export function settlementPaint(c) {
     'circle-stroke-color': '#3e4c59',
     'circle-stroke-width': 0.6,
   };
+}
+
+/** The code of the server's note that the figures are older than the data (the page words it itself). */
+const DATA_CHANGED = 'data.changed_since_run';
+
+/**
+ * One server message ({code, args}) worded in lang from the catalogue's templates; an argument
+ * named "group" is written as the group's name. null when the catalogue lacks the code.
+ */
+export function wordMessage(cat, m, lang) {
+  const tpl = cat && cat.messages && cat.messages[m.code];
+  const text = tpl && (tpl[lang] || tpl.en);
+  if (!text) return null;
+  const args = m.args || {};
+  return text.replace(/\{([a-z_]+)\}/g, (all, name) => {
+    if (!(name in args)) return all;
+    const v = String(args[name]);
+    if (name === 'group') {
+      const g = ((cat && cat.groups) || []).find((x) => x.code === v);
+      const label = g && (g[`name_${lang}`] || (g.name && (g.name[lang] || g.name.en)));
+      if (label) return label;
+    }
+    return v;
+  });
+}
+
+/**
+ * The server's notes of an answer in the page's language: its messages worded from the
+ * catalogue (the stale one left out when the page says it itself); a server without messages
+ * falls back to its English notes.
+ */
+export function serverNotes(answer, cat, lang) {
+  const msgs = (answer && answer.messages) || [];
+  if (!msgs.length) return otherNotes(answer);
+  const out = [];
+  for (const m of msgs) {
+    if (answer.stale && m.code === DATA_CHANGED) continue;
+    const w = wordMessage(cat, m, lang);
+    if (w) out.push(w);
+  }
+  return out;
 }

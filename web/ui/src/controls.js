@@ -10,7 +10,9 @@ import { suggestedBreaks } from './classes.js';
 import { el } from './dom.js';
 import { unitLabel } from './format.js';
 import { strings } from './i18n.js';
+import { missingDataSentence } from './needs.js';
 import { parseBreaks } from './state.js';
+import { compareChoices, fetchRuns } from './runs.js';
 
 const byId = (id) => document.getElementById(id);
 
@@ -22,6 +24,11 @@ export function applyChrome(lang) {
   for (const node of document.querySelectorAll('[data-i18n]')) {
     const value = t[node.dataset.i18n];
     if (typeof value === 'string') node.textContent = value;
+  }
+  // Names of landmarks and groups that show no text of their own (screen readers read them).
+  for (const node of document.querySelectorAll('[data-i18n-label]')) {
+    const value = t[node.dataset.i18nLabel];
+    if (typeof value === 'string') node.setAttribute('aria-label', value);
   }
   for (const b of document.querySelectorAll('#lang button')) {
     b.setAttribute('aria-pressed', String(b.dataset.lang === lang));
@@ -57,7 +64,8 @@ function renderIndicatorSelect(cat, { lang, indicator }) {
       og.append(el('option', {
         value: info.name,
         disabled: !available,
-        title: available ? indicatorDescription(info, lang) || undefined : `${t.needsOsm}${info.needs ? ` — ${info.needs}` : ''}`,
+        // Why it cannot be chosen, for a planner: the server's `needs` names a command.
+        title: available ? indicatorDescription(info, lang) || undefined : `${t.needsOsm}. ${missingDataSentence(lang, info.needs)}`,
         'data-available': String(available),
       }, label));
     }
@@ -149,4 +157,39 @@ export function bindControls(store) {
     if (breaks) store.set({ breaks, method: 'manual' });
   });
   byId('settlement-color').addEventListener('change', (e) => store.set({ color: e.target.value }));
+  bindCompareSelect(store);
+}
+
+/**
+ * The "compare with computation …" select (issue 10.6), put after the class controls and fed
+ * from api/runs: choosing a run makes the map show the change since it (state.compare). It
+ * stays hidden while fewer than two finished runs are kept; a run the server no longer keeps
+ * is dropped from the state.
+ */
+function bindCompareSelect(store) {
+  const select = el('select', { id: 'compare' });
+  const label = el('label', { for: 'compare', 'data-i18n': 'compareWith' });
+  const box = el('div', { id: 'compare-control', class: 'select-control', hidden: true }, label, select);
+  byId('breaks-control').after(box);
+  let body = null;
+  const render = (s) => {
+    const t = strings(s.lang);
+    label.textContent = t.compareWith;
+    const choices = compareChoices(body, s.lang);
+    box.hidden = choices.length < 2;
+    select.replaceChildren(el('option', { value: '' }, t.compareNone),
+      ...choices.map((c) => el('option', { value: String(c.id) }, t.compareRun(c.id, c.date))));
+    select.value = s.compare ? String(s.compare) : '';
+  };
+  select.addEventListener('change', () => store.set({ compare: Number(select.value) || 0 }));
+  store.subscribe((s, changed) => {
+    if (changed.has('lang') || changed.has('compare')) render(s);
+  });
+  render(store.get());
+  fetchRuns().then((b) => {
+    body = b;
+    const s = store.get();
+    if (body && s.compare && !compareChoices(body, s.lang).some((c) => c.id === s.compare)) store.set({ compare: 0 });
+    render(store.get());
+  });
 }

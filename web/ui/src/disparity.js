@@ -6,10 +6,11 @@ import {
 } from './vendor/chartjs/chart.js';
 import { getJSON } from './http.js';
 import { indicatorInfo, indicatorTitle, levelOf } from './catalogue.js';
-import { colorOf, otherNotes } from './classes.js';
+import { colorOf, serverNotes } from './classes.js';
 import { el, num } from './dom.js';
 import { fmt as formatNumber, fmtIndex, fmtValue, unitLabel } from './format.js';
 import { localized, strings } from './i18n.js';
+import { fetchHistory, historyChart, historySeries } from './runs.js';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
 
@@ -34,9 +35,10 @@ export async function fetchDisparity(cat, state) {
   const { level, macroNote } = disparityRequest(cat, state);
   if (!level) return { status: 'unavailable', data: null, macroNote };
   const params = new URLSearchParams({ indicator: state.indicator, level, grouping: 'macroregion' });
+  const history = fetchHistory(state.indicator, level); // the indices over the runs (issue 10.6)
   try {
     const res = await getJSON(`api/disparity?${params}`);
-    if (res.ok) return { status: 'ready', data: res.body, macroNote };
+    if (res.ok) return { status: 'ready', data: res.body, macroNote, history: await history };
   } catch (err) {
     console.warn(`aimaq map: disparity: ${err}`);
   }
@@ -90,7 +92,7 @@ export function createDisparityPanel(box) {
     const valueText = (v) => fmtValue(v, info && info.unit, lang);
     const unit = info ? unitLabel(info.unit, lang) : '';
     box.querySelector('.disparity-indicator').textContent = indicatorTitle(info, lang);
-    chart = renderPanel(box, { status, data, macroNote, lang, t, fmt, valueText, unit,
+    chart = renderPanel(box, { status, data, macroNote, lang, t, fmt, valueText, unit, cat, history: state.disparity.history,
       colorOf: (v) => colorOf(state.choro, v) }, destroyChart);
   };
 }
@@ -140,8 +142,8 @@ function renderPanel(box, view, destroyChart) {
   chartBox.append(canvas);
 
   if (data.stale) notes.unshift(el('p', { class: 'disparity-note disparity-stale', role: 'status' }, t.staleData(data.run_id)));
-  const extra = otherNotes(data).map((n) => el('p', { class: 'disparity-note disparity-server-note' }, String(n)));
-  body.replaceChildren(head, ...notes, table, el('h3', { class: 'disparity-subtitle' }, t.groupsChart), chartBox, ...extra);
+  const extra = serverNotes(data, view.cat, lang).map((n) => el('p', { class: 'disparity-note disparity-server-note' }, String(n)));
+  body.replaceChildren(head, ...notes, table, ...historyBlock(view), el('h3', { class: 'disparity-subtitle' }, t.groupsChart), chartBox, ...extra);
 
   destroyChart();
   return groups.length ? groupChart(canvas, groups, data, view) : null;
@@ -210,4 +212,13 @@ function groupChart(canvas, groups, data, view) {
       },
     },
   });
+}
+
+/** The indices over the kept compute runs (issue 10.6): a title and a small SVG line chart, or nothing with fewer than two runs. */
+function historyBlock(view) {
+  const { t, lang } = view;
+  const data = historySeries(view.history, lang);
+  if (!data) return [];
+  const chart = historyChart(data, { names: t.indices, title: t.historyTitle, runWord: t.runShort, fmt: (v) => fmtIndex(v, lang) });
+  return [el('h3', { class: 'disparity-subtitle' }, t.historyTitle), el('div', { class: 'history-box', 'data-runs': String(data.runs.length) }, chart)];
 }

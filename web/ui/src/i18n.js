@@ -35,7 +35,6 @@ export const STRINGS = {
     accessTitle: 'Accessibility',
     accessLoading: 'loading…',
     notComputed: 'Accessibility not computed yet.',
-    notComputedHint: 'Run: aimaq compute',
     accessError: 'Accessibility could not be loaded.',
     straightLine: 'straight-line',
     straightLineTitle: 'The geodesic distance, not measured along roads',
@@ -51,7 +50,6 @@ export const STRINGS = {
     },
     needsOsm: 'needs an OpenStreetMap extract',
     needsOsmList: 'Needs an OpenStreetMap extract',
-    loadWith: 'Load one with:',
     srsTitle: 'Regional standards',
     srs: { health_ok: 'Health facility', school_ok: (km) => `School within ${km} km`, road_ok: 'Paved road access', score: 'Standards met' },
     na: 'n/a',
@@ -61,7 +59,6 @@ export const STRINGS = {
     colorBy: 'Settlements coloured by',
     colorNone: 'none',
     colorNoValues: 'No values in view: this indicator needs an OpenStreetMap extract.',
-    colorNotComputed: 'No values in view: accessibility not computed yet (run aimaq compute).',
     colorZoomIn: 'Zoom in to see settlements.',
     colorNoData: 'not computed',
     place: {
@@ -94,7 +91,6 @@ export const STRINGS = {
     accessTitle: 'Доступность',
     accessLoading: 'загрузка…',
     notComputed: 'Доступность ещё не рассчитана.',
-    notComputedHint: 'Запустите: aimaq compute',
     accessError: 'Не удалось загрузить доступность.',
     straightLine: 'по прямой',
     straightLineTitle: 'Расстояние по прямой (геодезическое), а не по дорогам',
@@ -109,7 +105,6 @@ export const STRINGS = {
     },
     needsOsm: 'нужна выгрузка OpenStreetMap',
     needsOsmList: 'Нужна выгрузка OpenStreetMap',
-    loadWith: 'Загрузить её:',
     srsTitle: 'Региональные стандарты',
     srs: { health_ok: 'Медицинская организация', school_ok: (km) => `Школа в пределах ${km} км`, road_ok: 'Дорога с твёрдым покрытием', score: 'Выполнено стандартов' },
     na: 'н/п',
@@ -119,7 +114,6 @@ export const STRINGS = {
     colorBy: 'Цвет населённых пунктов',
     colorNone: 'нет',
     colorNoValues: 'В видимой области нет значений: для этого показателя нужна выгрузка OpenStreetMap.',
-    colorNotComputed: 'В видимой области нет значений: доступность ещё не рассчитана (aimaq compute).',
     colorZoomIn: 'Приблизьте карту, чтобы увидеть населённые пункты.',
     colorNoData: 'не рассчитано',
     place: {
@@ -152,7 +146,6 @@ export const STRINGS = {
     accessTitle: 'Қолжетімділік',
     accessLoading: 'жүктелуде…',
     notComputed: 'Қолжетімділік әлі есептелмеген.',
-    notComputedHint: 'Іске қосыңыз: aimaq compute',
     accessError: 'Қолжетімділік жүктелмеді.',
     straightLine: 'түзу сызық',
     straightLineTitle: 'Жолдар бойынша емес, түзу сызықпен өлшенген (геодезиялық) қашықтық',
@@ -167,7 +160,6 @@ export const STRINGS = {
     },
     needsOsm: 'OpenStreetMap үзіндісі қажет',
     needsOsmList: 'OpenStreetMap үзіндісі қажет',
-    loadWith: 'Оны жүктеу:',
     srsTitle: 'Өңірлік стандарттар',
     srs: { health_ok: 'Медициналық ұйым', school_ok: (km) => `${km} км ішінде мектеп`, road_ok: 'Қатты жабынды жол', score: 'Орындалған стандарттар' },
     na: 'қолданылмайды',
@@ -177,7 +169,6 @@ export const STRINGS = {
     colorBy: 'Елді мекендердің түсі',
     colorNone: 'жоқ',
     colorNoValues: 'Көрінетін аумақта мән жоқ: бұл көрсеткішке OpenStreetMap үзіндісі қажет.',
-    colorNotComputed: 'Көрінетін аумақта мән жоқ: қолжетімділік әлі есептелмеген (aimaq compute).',
     colorZoomIn: 'Елді мекендерді көру үшін картаны жақындатыңыз.',
     colorNoData: 'есептелмеген',
     place: {
@@ -356,6 +347,82 @@ const CHOROPLETH_STRINGS = {
   },
 };
 for (const lang of Object.keys(CHOROPLETH_STRINGS)) Object.assign(STRINGS[lang], CHOROPLETH_STRINGS[lang]);
+
+// layout (issue 10.1): the bottom sheets of narrow screens, landmarks' labels, and the
+// popups' "what it means, where it comes from, what would add it" for planners (10.4).
+// No shell command here: the operator is pointed to the README instead.
+const LAYOUT_STRINGS = {
+  en: {
+    mapRegion: 'Map',
+    langGroup: 'Language',
+    sheetsNav: 'Panels',
+    sheetControls: 'Legend and settings',
+    sheetDisparity: 'Disparities',
+    aboutFigures: 'What these figures mean',
+    figureSource: 'Source',
+    neededData: { facilities: 'schools and health facilities', roads: 'roads' },
+    missingData: (what) => `Loading an OpenStreetMap extract (${what}) would add these figures (for the operator: see README, section “Accessibility”).`,
+    notComputedYet: 'Accessibility has not been computed yet; it appears after the next computation (for the operator: see README, section “Accessibility”).',
+    colorNotComputedYet: 'No values in view: accessibility has not been computed yet (for the operator: see README, section “Accessibility”).',
+  },
+  ru: {
+    mapRegion: 'Карта',
+    langGroup: 'Язык',
+    sheetsNav: 'Панели',
+    sheetControls: 'Легенда и настройки',
+    sheetDisparity: 'Различия',
+    aboutFigures: 'Что означают эти показатели',
+    figureSource: 'Источник',
+    neededData: { facilities: 'школы и медицинские организации', roads: 'дороги' },
+    missingData: (what) => `Эти показатели появятся после загрузки выгрузки OpenStreetMap (нужны: ${what}; для администратора: README, раздел «Accessibility»).`,
+    notComputedYet: 'Доступность ещё не рассчитана; она появится после следующего расчёта (для администратора: README, раздел «Accessibility»).',
+    colorNotComputedYet: 'В видимой области нет значений: доступность ещё не рассчитана (для администратора: README, раздел «Accessibility»).',
+  },
+  kk: {
+    mapRegion: 'Карта',
+    langGroup: 'Тіл',
+    sheetsNav: 'Панельдер',
+    sheetControls: 'Шартты белгілер мен баптаулар',
+    sheetDisparity: 'Айырмашылықтар',
+    aboutFigures: 'Бұл көрсеткіштер нені білдіреді',
+    figureSource: 'Дереккөзі',
+    neededData: { facilities: 'мектептер мен медициналық ұйымдар', roads: 'жолдар' },
+    missingData: (what) => `Бұл көрсеткіштер OpenStreetMap үзіндісі жүктелгеннен кейін пайда болады (қажет: ${what}; әкімшіге: README, «Accessibility» бөлімі).`,
+    notComputedYet: 'Қолжетімділік әлі есептелмеген; ол келесі есептеуден кейін пайда болады (әкімшіге: README, «Accessibility» бөлімі).',
+    colorNotComputedYet: 'Көрінетін аумақта мән жоқ: қолжетімділік әлі есептелмеген (әкімшіге: README, «Accessibility» бөлімі).',
+  },
+};
+for (const lang of Object.keys(LAYOUT_STRINGS)) Object.assign(STRINGS[lang], LAYOUT_STRINGS[lang]);
+
+// runs (issue 10.6): comparing the map with an earlier computation, and the indices over the
+// computations in the disparity panel.
+const RUNS_STRINGS = {
+  en: {
+    compareWith: 'Compare with computation',
+    compareNone: 'no comparison',
+    compareRun: (id, date) => `no. ${id}${date ? ` of ${date}` : ''}`,
+    changeSince: (id, date) => `Change since computation no. ${id}${date ? ` (${date})` : ''}: latest value minus that one`,
+    historyTitle: 'Indices over the computations',
+    runShort: '#',
+  },
+  ru: {
+    compareWith: 'Сравнить с расчётом',
+    compareNone: 'без сравнения',
+    compareRun: (id, date) => `№ ${id}${date ? ` от ${date}` : ''}`,
+    changeSince: (id, date) => `Изменение с расчёта № ${id}${date ? ` (${date})` : ''}: последнее значение минус прежнее`,
+    historyTitle: 'Индексы по расчётам',
+    runShort: '№',
+  },
+  kk: {
+    compareWith: 'Есептеумен салыстыру',
+    compareNone: 'салыстырусыз',
+    compareRun: (id, date) => `№ ${id}${date ? `, ${date}` : ''}`,
+    changeSince: (id, date) => `№ ${id} есептеуден${date ? ` (${date})` : ''} бергі өзгеріс: соңғы мән минус бұрынғы мән`,
+    historyTitle: 'Есептеулер бойынша индекстер',
+    runShort: '№',
+  },
+};
+for (const lang of Object.keys(RUNS_STRINGS)) Object.assign(STRINGS[lang], RUNS_STRINGS[lang]);
 
 /**
  * A text of the server's catalogue ({ kk, ru, en }) in a language, falling back through the

@@ -5,10 +5,12 @@
 import {
   groupName, groupsInOrder, indicatorDescription, indicatorInfo, indicatorTitle, needsMoreData, settlementTitle,
 } from './catalogue.js';
-import { NO_DATA_COLOR, GROUP_FALLBACK_COLOR, otherNotes } from './classes.js';
+import { NO_DATA_COLOR, GROUP_FALLBACK_COLOR, serverNotes } from './classes.js';
 import { el, num } from './dom.js';
 import { classLabels, fmt, rampLabels, unitLabel } from './format.js';
 import { strings } from './i18n.js';
+import { missingDataSentence } from './needs.js';
+import { runDate } from './runs.js';
 
 const byId = (id) => document.getElementById(id);
 
@@ -85,7 +87,9 @@ export function renderLegend(cat, state) {
         el('span', { class: 'legend-label' }, t.noData),
         choro.missing ? el('span', { class: 'legend-count' }, fmt(choro.missing, lang)) : null));
       if (choro.stale) rows.append(el('p', { class: 'legend-note legend-stale', role: 'status' }, t.staleData(choro.runId)));
-      for (const n of otherNotes(choro)) rows.append(el('p', { class: 'legend-note legend-server-note' }, n));
+      // A map of change (issue 10.6) says since which run, above its classes.
+      if (choro.compare) rows.prepend(el('p', { class: 'legend-note legend-compare', 'data-compare': String(choro.compare.runId) }, t.changeSince(choro.compare.runId, runDate(choro.compare.finishedAt, lang))));
+      for (const n of serverNotes(choro, cat, lang)) rows.append(el('p', { class: 'legend-note legend-server-note' }, n));
       if (state.method === 'headtail') {
         note.textContent = t.headtailNote;
         note.hidden = false;
@@ -165,8 +169,10 @@ export function renderColorNote(cat, state, kind) {
   note.dataset.state = kind;
   note.hidden = kind === '';
   if (kind === 'zoom-in') note.replaceChildren(t.colorZoomIn);
-  else if (kind === 'not-computed') note.replaceChildren(t.colorNotComputed);
+  else if (kind === 'not-computed') note.replaceChildren(t.colorNotComputedYet);
   else if (kind === 'no-values') {
-    note.replaceChildren(t.colorNoValues, ' ', t.loadWith, ' ', el('code', { class: 'load-hint' }, cat.loadHint));
+    // What data would add the values, in words: the load command is the operator's (README).
+    const c = cat.colorIndicators.find((x) => x.name === state.color);
+    note.replaceChildren(t.colorNoValues, ' ', missingDataSentence(state.lang, c && c.needs));
   }
 }

@@ -5,11 +5,12 @@
 import * as maplibregl from './vendor/maplibre-gl.mjs';
 import { getJSON } from './http.js';
 import {
-  indicatorInfo, indicatorTitle, levelOf, levelTitle, settlementTitle,
+  indicatorDescription, indicatorInfo, indicatorTitle, levelOf, levelTitle, settlementTitle,
 } from './catalogue.js';
 import { el, num } from './dom.js';
 import { fmt, fmtDensity, fmtFigure, fmtValue } from './format.js';
 import { localized, strings } from './i18n.js';
+import { describe, missingDataSentence } from './needs.js';
 
 /** Is a feature property true? MVT has booleans, but accept string/number encodings too. */
 function isTrue(v) {
@@ -18,6 +19,36 @@ function isTrue(v) {
 
 function row(label, ...value) {
   return el('tr', {}, el('th', { scope: 'row' }, label), el('td', {}, ...value));
+}
+
+/**
+ * What the figures of a popup mean and where they come from, shown on demand (a closed
+ * <details>): items [{ title, text, source }], those without text or source left out.
+ */
+function aboutFigures(items, lang) {
+  const t = strings(lang);
+  const list = el('dl');
+  for (const { title, text, source, key } of items) {
+    if (!text && !source) continue;
+    list.append(el('dt', {}, title), el('dd', { 'data-about': key },
+      text || null, text && source ? ' ' : null, source ? el('span', { class: 'popup-source' }, `${t.figureSource}: ${source}`) : null));
+  }
+  if (!list.childElementCount) return null;
+  return el('details', { class: 'popup-about' }, el('summary', {}, t.aboutFigures), list);
+}
+
+/** How a settlement's figure was measured (its report's method), in a language. */
+function methodText(method, lang) {
+  const t = strings(lang);
+  if (method === 'estimated') return t.estimatedTitle;
+  if (method === 'straight-line') return t.straightLineTitle;
+  return t.provenanceTitle[method] || '';
+}
+
+/** The titles of provenance codes (how figures were made) in a language, joined. */
+function provenanceText(codes, lang) {
+  const t = strings(lang);
+  return [...new Set(codes || [])].map((p) => t.provenanceTitle[p]).filter(Boolean).join('; ');
 }
 
 function populationCell(props, lang, withYear = false) {
@@ -62,7 +93,27 @@ function indicatorRow(cat, state, kind, props, id) {
     cell.push(' ', el('span', { class: 'badge badge-city', title: t.provenanceTitle.city }, t.provenance.city));
   }
   return el('tr', { class: 'popup-indicator', 'data-indicator': indicator },
-    el('th', { scope: 'row' }, indicatorTitle(info, lang)), el('td', {}, ...cell));
+    el('th', { scope: 'row', title: indicatorDescription(info, lang) || undefined }, indicatorTitle(info, lang)), el('td', {}, ...cell));
+}
+
+/** The popup's note on the mapped indicator: its catalogue description and how it was made. */
+function indicatorAbout(cat, state) {
+  const { choro, indicator, lang } = state;
+  const info = indicatorInfo(cat, indicator);
+  if (!info) return null;
+  const current = choro && choro.indicator === indicator ? choro : null;
+  return {
+    key: indicator,
+    title: indicatorTitle(info, lang),
+    text: indicatorDescription(info, lang),
+    source: provenanceText((current && current.provenance) || info.provenance, lang),
+  };
+}
+
+/** The catalogue's description of a per-settlement indicator (a text or, from older servers, a string). */
+function settlementDescription(cat, name) {
+  const s = cat.settlementIndicators.find((x) => x.name === name);
+  return s ? s.description : '';
 }
 
 function straightLineBadge(lang) {
@@ -116,7 +167,7 @@ function renderAccess(cat, lang, { state: st, report }) {
     return box;
   }
   if (st === 'unavailable') {
-    box.append(el('p', { class: 'popup-note' }, t.notComputed, ' ', el('code', {}, t.notComputedHint)));
+    box.append(el('p', { class: 'popup-note' }, t.notComputedYet));
     return box;
   }
   if (st !== 'ready' || !report) {
@@ -126,6 +177,7 @@ function renderAccess(cat, lang, { state: st, report }) {
 
   const table = el('table', { class: 'access-figures' });
   const missing = [];
+  const about = [];
   for (const f of report.indicators || []) {
     const v = num(f.value);
     if (v === null) {
@@ -139,8 +191,11 @@ function renderAccess(cat, lang, { state: st, report }) {
       const why = f.assumed[lang] || f.assumed.en || '';
       cell.push(' ', el('span', { class: 'badge badge-assumed', title: why }, strings(lang).assumed));
     }
+    const title = settlementTitle(cat, f.indicator, lang);
+    const text = describe(settlementDescription(cat, f.indicator), lang);
     table.append(el('tr', { 'data-indicator': f.indicator },
-      el('th', { scope: 'row' }, settlementTitle(cat, f.indicator, lang)), el('td', {}, ...cell)));
+      el('th', { scope: 'row', title: text || undefined }, title), el('td', {}, ...cell)));
+    about.push({ key: f.indicator, title, text, source: methodText(f.method, lang) });
   }
   if (table.childElementCount) box.append(table);
   const centre = centreLine(report.district_centre, lang);
@@ -158,17 +213,19 @@ function renderAccess(cat, lang, { state: st, report }) {
     el('td', {}, score === null ? srsCell(null, lang) : fmtFigure(score, 'share', lang))));
   box.append(srsTable);
 
-  // Values the loaded data cannot give: one note naming them and the command that loads
-  // what they need, rather than a column of dashes.
+  // Values the loaded data cannot give: one note naming them and one sentence on the data
+  // that would add them (no command: that is the operator's, in the README), rather than a
+  // column of dashes.
   if (missing.length) {
     // A travel time missing with its distance adds nothing to the list: name the distance.
     const names = new Set(missing.map((f) => f.indicator));
     const listed = [...names].filter((n) => !(n.endsWith('_min') && names.has(n.replace(/_min$/, '_km'))));
     box.append(el('p', { class: 'popup-needs' },
       el('strong', {}, `${t.needsOsmList}:`), ' ', listed.map((n) => settlementTitle(cat, n, lang)).join(', ')));
-    box.append(el('p', { class: 'popup-needs' }, t.loadWith, ' ',
-      el('code', { class: 'load-hint' }, report.load_hint || cat.loadHint)));
+    box.append(el('p', { class: 'popup-needs popup-missing' }, missingDataSentence(lang, ...missing.map((f) => f.needs))));
   }
+  const details = aboutFigures(about, lang);
+  if (details) box.append(details);
   return box;
 }
 
@@ -180,6 +237,7 @@ function renderContent(cat, state, { kind, props, access, id }) {
   const box = el('div', { class: `popup popup-${kind}`, lang });
   box.append(el('h3', { class: 'popup-name' }, name));
   const table = el('table');
+  const about = [];
 
   if (kind === 'settlements') {
     if (props.place) table.append(row(t.placeType, t.place[props.place] || props.place));
@@ -197,6 +255,14 @@ function renderContent(cat, state, { kind, props, access, id }) {
     if (ind) table.append(ind);
     table.append(row(t.population, ...populationCell(props, lang, kind === 'oblasts')));
     for (const r of areaRows(props, lang)) table.append(r);
+    if (ind) about.push(indicatorAbout(cat, state));
+    if (num(props.population) !== null) {
+      about.push({
+        key: 'population',
+        title: t.population,
+        source: isTrue(props.population_estimated) ? t.estimateNote : t.provenanceTitle.statistics,
+      });
+    }
     const g = groupRow(cat, props, lang);
     if (g) table.append(g);
     if (kind === 'oblasts') {
@@ -207,6 +273,8 @@ function renderContent(cat, state, { kind, props, access, id }) {
     }
   }
   box.append(table);
+  const details = aboutFigures(about.filter(Boolean), lang);
+  if (details) box.append(details);
   if (kind === 'settlements' && access) box.append(renderAccess(cat, lang, access));
   return box;
 }
@@ -257,7 +325,8 @@ export function createPopup(map, cat, store) {
       if (!popup) {
         // closeOnClick off: the map's click handler moves this popup to the clicked feature
         // (or removes it); MapLibre's own close-on-click would undo that right after.
-        popup = new maplibregl.Popup({ closeButton: true, closeOnClick: false, maxWidth: '340px' });
+        // No wider than the screen on a phone; its height is capped in app.css (scrolling).
+        popup = new maplibregl.Popup({ closeButton: true, closeOnClick: false, maxWidth: 'min(340px, calc(100vw - 24px))' });
         popup.on('close', () => { shown = null; });
       }
       popup.setLngLat(lngLat).setDOMContent(renderContent(cat, store.get(), shown));
@@ -265,6 +334,7 @@ export function createPopup(map, cat, store) {
       if (shown.access) loadAccess(shown);
     },
     refresh,
+    isOpen: () => Boolean(popup && popup.isOpen()),
     close() {
       if (popup) popup.remove();
     },

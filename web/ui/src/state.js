@@ -2,6 +2,7 @@
 //
 //   #lang=en&level=oblasts&indicator=oblast_centre_km_mean&method=quantile&classes=5
 //    &breaks=10,25,50 (manual only)&map=5.20/48.1000/67.3000 (zoom/lat/lon)&color=school_km
+//    &compare=12 (the map shows the change since compute run 12; issue 10.6)
 //
 // The store holds what the hash says (the keys above) and what the page fetched for it (the
 // classification `choro`, the `disparity` panel, the `failedSources`). Modules read it with
@@ -20,10 +21,11 @@ export const DEFAULTS = {
   method: 'jenks',
   classes: 7,
   color: 'none',
+  compare: 0, // a compute run id: the map shows the change since it; 0: no comparison
 };
 
 /** State keys the URL hash carries. */
-export const HASH_KEYS = ['lang', 'level', 'indicator', 'method', 'classes', 'breaks', 'color', 'view'];
+export const HASH_KEYS = ['lang', 'level', 'indicator', 'method', 'classes', 'breaks', 'color', 'view', 'compare'];
 
 /** Equal for the store: the same value, or arrays / plain objects with equal members. */
 export function same(a, b) {
@@ -120,6 +122,7 @@ export function parseHash(hash, opts) {
   const classes = Number(params.get('classes'));
   const breaks = parseBreaks(params.get('breaks')) || [];
   const indicator = params.get('indicator') || params.get('ind');
+  const compare = /^[1-9]\d{0,14}$/.test(params.get('compare') || '') ? Number(params.get('compare')) : 0;
   let view = null;
   const m = /^(-?[\d.]+)\/(-?[\d.]+)\/(-?[\d.]+)$/.exec(params.get('map') || '');
   if (m) {
@@ -135,6 +138,7 @@ export function parseHash(hash, opts) {
     breaks,
     view,
     color: opts.colors.includes(color) ? color : 'none',
+    compare,
   };
 }
 
@@ -154,11 +158,13 @@ export function serialiseHash(state) {
   else params.set('classes', String(state.classes));
   if (state.color !== 'none') params.set('color', state.color);
   if (state.view) params.set('map', viewParam(state.view));
+  if (state.compare) params.set('compare', String(state.compare));
   return `#${params.toString().replace(/%2C/g, ',').replace(/%2F/g, '/')}`;
 }
 
-/** What the classification depends on: indicator|level|method:classes (or manual:breaks). */
+/** What the classification depends on: indicator|level|method:classes (or manual:breaks)[|compare:RUN]. */
 export function choroKey(state) {
   const m = state.method === 'manual' ? `manual:${state.breaks.join(',')}` : `${state.method}:${state.classes}`;
-  return `${state.indicator}|${state.level}|${m}`;
+  const cmp = state.compare ? `|compare:${state.compare}` : '';
+  return `${state.indicator}|${state.level}|${m}${cmp}`;
 }

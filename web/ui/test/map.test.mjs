@@ -3,9 +3,15 @@
 //
 //   node web/ui/test/map.test.mjs <baseURL> <screenshotPath>
 //
+// The other screenshots (1440×900, 1024×768, 390×844 with the sheets closed and open, a
+// popup on a phone) go beside <screenshotPath> as map-<what>.png. axe-core checks the page
+// at each of them: any "serious" or "critical" violation fails the test.
+//
 // Exit code 0 = pass; otherwise a message on stderr says which step failed. On success one
 // line of JSON (counts and timings) goes to stdout. CHROMIUM overrides the browser path.
 
+import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 
 const [baseURL, screenshotPath] = process.argv.slice(2);
@@ -35,6 +41,42 @@ const warnings = [];
 const failedRequests = [];
 const glyphResponses = []; // { url, status } of every fonts/{fontstack}/{range}.pbf request
 
+// axe-core's browser build, injected into the page under test (a devDependency).
+const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const shotPath = (name) => join(dirname(screenshotPath), `map-${name}.png`);
+/** Shell commands a planner must never see in the map (issue 10, point 4). */
+const COMMAND = /\baimaq\s+(import|compute|run)\b|&&|\.osm\.pbf/;
+
+/**
+ * axe-core on the page as it is now: the violations of impact serious or critical fail the
+ * test; returns the counts by impact for the report.
+ */
+async function axeCheck(page, where) {
+  if (!(await page.evaluate(() => Boolean(window.axe)))) await page.addScriptTag({ path: AXE_PATH });
+  const violations = await page.evaluate(async () => (await window.axe.run(document)).violations
+    .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) })));
+  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  check(bad.length === 0, `axe-core, ${where}: ${bad.length} serious/critical violation(s):\n  ` +
+    bad.map((v) => `${v.impact} ${v.id}: ${v.nodes.join(', ')}`).join('\n  '));
+  const counts = {};
+  for (const v of violations) counts[v.impact] = (counts[v.impact] || 0) + 1;
+  return counts;
+}
+
+/**
+ * Bytes transferred (headers and encoded bodies, the map worker's tile requests included)
+ * by the requests a page has finished so far; start() begins counting on a fresh page.
+ */
+function transferCounter(page) {
+  const sizes = [];
+  page.on('requestfinished', (req) => sizes.push(req.sizes()
+    .then((z) => z.responseHeadersSize + Math.max(0, z.responseBodySize), () => 0)));
+  return async () => {
+    const got = await Promise.all(sizes.slice());
+    return { bytes: got.reduce((a, b) => a + b, 0), requests: got.length };
+  };
+}
+
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   // launch() gives the browser its own fresh, temporary user-data-dir.
@@ -46,17 +88,21 @@ const browser = await chromium.launch({
 let exitCode = 0;
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-  page.on('pageerror', (err) => pageErrors.push(String(err && err.stack ? err.stack : err)));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') consoleErrors.push(`${msg.text()} ${JSON.stringify(msg.location())}`);
-    // Keep the page's own warnings (e.g. "aimaq map: source …"), not SwiftShader's GL chatter.
-    else if (msg.type() === 'warning' && !/GL Driver Message/.test(msg.text())) warnings.push(msg.text());
-  });
-  page.on('requestfailed', (req) => failedRequests.push(`${req.url()} ${req.failure()?.errorText}`));
-  page.on('response', (res) => {
-    if (res.status() >= 400) failedRequests.push(`${res.url()} HTTP ${res.status()}`);
-    if (/\/fonts\/[^/]+\/\d+-\d+\.pbf(\?|$)/.test(res.url())) glyphResponses.push({ url: res.url(), status: res.status() });
-  });
+  const firstViewBytes = transferCounter(page);
+  const watch = (p) => {
+    p.on('pageerror', (err) => pageErrors.push(String(err && err.stack ? err.stack : err)));
+    p.on('console', (msg) => {
+      if (msg.type() === 'error') consoleErrors.push(`${msg.text()} ${JSON.stringify(msg.location())}`);
+      // Keep the page's own warnings (e.g. "aimaq map: source …"), not SwiftShader's GL chatter.
+      else if (msg.type() === 'warning' && !/GL Driver Message/.test(msg.text())) warnings.push(msg.text());
+    });
+    p.on('requestfailed', (req) => failedRequests.push(`${req.url()} ${req.failure()?.errorText}`));
+    p.on('response', (res) => {
+      if (res.status() >= 400) failedRequests.push(`${res.url()} HTTP ${res.status()}`);
+      if (/\/fonts\/[^/]+\/\d+-\d+\.pbf(\?|$)/.test(res.url())) glyphResponses.push({ url: res.url(), status: res.status() });
+    });
+  };
+  watch(page);
   const noErrors = (step) => {
     check(pageErrors.length === 0, `page error ${step}:\n  ${pageErrors.join('\n  ')}`);
     check(consoleErrors.length === 0, `console error ${step}:\n  ${consoleErrors.join('\n  ')}` +
@@ -84,6 +130,10 @@ try {
   }
   mark('mapReady');
   noErrors('while loading');
+  // The weight of the first view: everything transferred until the map's first idle.
+  const pageWeight = { '1280x860': await firstViewBytes() };
+  // Accessibility of the loaded page (desktop); the other layouts are checked below.
+  const axe = { '1280x860': await axeCheck(page, 'loaded page at 1280×860') };
 
   // 2. Rendered features: the district choropleth fills the view, oblast borders are drawn.
   const counts = await page.evaluate(() => {
@@ -170,10 +220,24 @@ try {
   }
   await page.mouse.click(target.x, target.y);
   await page.waitForSelector('.maplibregl-popup', { timeout: STEP_TIMEOUT_MS });
+  // The density row (and its description) comes with the classification.
+  await page.waitForSelector('.maplibregl-popup .popup-about dd[data-about="population_density"]',
+    { state: 'attached', timeout: STEP_TIMEOUT_MS });
   const popupRu = await page.evaluate(() => {
     const pop = document.querySelector('.maplibregl-popup');
-    return { name: pop.querySelector('.popup-name')?.textContent.trim() || '', text: pop.innerText };
+    const about = pop.querySelector('details.popup-about');
+    return {
+      name: pop.querySelector('.popup-name')?.textContent.trim() || '',
+      text: pop.innerText,
+      about: about ? { open: about.open, items: [...about.querySelectorAll('dd[data-about]')].map((d) => [d.dataset.about, d.textContent]) } : null,
+    };
   });
+  // What the figures mean and where they come from: on demand (a closed <details>), the
+  // mapped indicator described from the catalogue, the population with its source.
+  check(popupRu.about && !popupRu.about.open, `district popup has no closed "what these figures mean": ${JSON.stringify(popupRu)}`);
+  const aboutKeys = Object.fromEntries(popupRu.about.items);
+  check(aboutKeys.population_density && aboutKeys.population,
+    `district popup does not describe its density and population: ${JSON.stringify(popupRu.about.items)}`);
   check(popupRu.name && popupRu.name !== '—', `popup shows no name: ${JSON.stringify(popupRu.text)}`);
   check(/\d/.test(popupRu.text.replace(popupRu.name, '')), `popup shows no population number: ${JSON.stringify(popupRu.text)}`);
   mark('popup');
@@ -239,6 +303,10 @@ try {
     const pop = document.querySelector('.maplibregl-popup');
     const sec = pop.querySelector('.popup-access');
     return {
+      html: pop.innerHTML,
+      missing: sec.querySelector('.popup-missing')?.textContent || '',
+      code: pop.querySelectorAll('code').length,
+      about: [...sec.querySelectorAll('.popup-about dd[data-about]')].map((d) => d.dataset.about),
       name: pop.querySelector('.popup-name')?.textContent.trim() || '',
       state: sec.dataset.state,
       text: pop.innerText,
@@ -252,6 +320,16 @@ try {
   check(/\d\s?km\b/.test(accessPopup.text), `settlement popup shows no distance in km: ${JSON.stringify(accessPopup.text)}`);
   check(accessPopup.badges > 0, `settlement popup has no straight-line badge: ${JSON.stringify(accessPopup.text)}`);
   check(accessPopup.srs === 4, `settlement popup shows ${accessPopup.srs} of 4 standards rows`);
+  // Figures the data cannot give: one sentence on the data that would add them and where the
+  // operator reads how (the README), never a shell command.
+  check(!COMMAND.test(accessPopup.html) && accessPopup.code === 0,
+    `settlement popup shows a shell command: ${JSON.stringify(accessPopup.text)}`);
+  if (/OpenStreetMap/.test(accessPopup.text)) {
+    check(/OpenStreetMap/.test(accessPopup.missing) && /README/.test(accessPopup.missing),
+      `settlement popup lacks the sentence on the missing data: ${JSON.stringify(accessPopup.text)}`);
+  }
+  check(accessPopup.about.includes('district_centre_km'),
+    `settlement popup does not say what its distances mean: ${JSON.stringify(accessPopup.about)}`);
   check(['reference', 'reference-approximate', 'derived'].includes(accessPopup.centre),
     `settlement popup does not say how its district centre was found: ${JSON.stringify(accessPopup.text)}`);
   // The same popup in Kazakh: units and badge re-labelled without a new request.
@@ -307,6 +385,8 @@ try {
   if (bySchool.withValue === 0) {
     check(bySchool.noteState === 'no-values' && /OpenStreetMap/.test(bySchool.note),
       `school_km has no values in view but the panel does not say it needs an OpenStreetMap extract: ${JSON.stringify(bySchool)}`);
+    check(!COMMAND.test(bySchool.note) && /README/.test(bySchool.note),
+      `the note under the settlement colours shows a command or no README section: ${JSON.stringify(bySchool.note)}`);
   }
   await colourBy('district_centre_km'); // for the screenshot
   mark('settlementColour');
@@ -398,6 +478,7 @@ try {
   check(indicator, `no second available indicator in #indicator: ${JSON.stringify(options)}`);
   for (const o of options.filter((x) => x.disabled)) {
     check(/OpenStreetMap/.test(o.title), `unavailable indicator ${o.value} has no "needs an OpenStreetMap extract" tooltip: ${o.title}`);
+    check(!COMMAND.test(o.title), `unavailable indicator ${o.value}: its tooltip shows a command: ${o.title}`);
   }
   await page.selectOption('#indicator', indicator);
   await waitKey(`${indicator}|districts|`, `switch to ${indicator}`);
@@ -515,8 +596,153 @@ try {
   check(/school/i.test(substituted) && /no values/.test(substituted), `no note for a link to an indicator without values: ${JSON.stringify(substituted)}`);
   mark('substituted');
 
+  // 9. Layouts (issue 10, point 1). Desktop and small laptop keep the floating panels; on a
+  //    phone the panels are bottom sheets, one open at a time, the map keeps most of the
+  //    screen and a popup fits it. Each state is a screenshot and passes axe-core.
+  const layouts = {};
+  const freshPage = async (width, height, phone = false) => {
+    const p = await browser.newPage({ viewport: { width, height }, ...(phone ? { isMobile: true, hasTouch: true } : {}) });
+    watch(p);
+    const bytes = transferCounter(p);
+    const r = await p.goto(`${baseURL}#lang=ru`, { waitUntil: 'load', timeout: STEP_TIMEOUT_MS });
+    check(r && r.ok(), `GET ${baseURL} at ${width}×${height} answered ${r ? r.status() : 'nothing'}`);
+    await p.waitForFunction(() => document.body.dataset.mapReady === '1', null, { timeout: READY_TIMEOUT_MS });
+    pageWeight[`${width}x${height}`] = await bytes();
+    return p;
+  };
+  /** What the layout shows: panels, toggles, and how much of the viewport the map's canvas has. */
+  const layoutOf = (p) => p.evaluate(() => {
+    const vw = window.innerWidth;
+    const vh = window.innerHeight;
+    const shown = (el) => Boolean(el) && getComputedStyle(el).display !== 'none' && el.getBoundingClientRect().height > 0;
+    const rect = (el) => el.getBoundingClientRect();
+    const clip = (r) => ({ l: Math.max(0, r.left), t: Math.max(0, r.top), r: Math.min(vw, r.right), b: Math.min(vh, r.bottom) });
+    const area = (r) => Math.max(0, r.r - r.l) * Math.max(0, r.b - r.t);
+    const canvas = clip(rect(window.aimaqMap.getCanvas()));
+    // The canvas minus what covers it (the open sheets and the toggle bar; they do not overlap
+    // one another, so their intersections with the canvas add up).
+    const covers = ['panel', 'disparity', 'sheet-toggles'].map((id) => document.getElementById(id)).filter(shown)
+      .map((el) => area(clip({ left: Math.max(rect(el).left, canvas.l), top: Math.max(rect(el).top, canvas.t),
+        right: Math.min(rect(el).right, canvas.r), bottom: Math.min(rect(el).bottom, canvas.b) })));
+    const toggles = [...document.querySelectorAll('[data-sheet-toggle]')];
+    return {
+      panel: shown(document.getElementById('panel')),
+      disparity: shown(document.getElementById('disparity')),
+      toggles: toggles.filter(shown).map((b) => ({ id: b.id, expanded: b.getAttribute('aria-expanded'), controls: b.getAttribute('aria-controls'), label: b.textContent.trim() })),
+      mapShare: (area(canvas) - covers.reduce((a, b) => a + b, 0)) / (vw * vh),
+      sheet: document.body.dataset.sheet || '',
+    };
+  });
+
+  // One fresh page for both desktop sizes (a new browser context is the slow part):
+  // 1440×900 first, then 1024×768, loaded again (from the cache) for its own first view.
+  const desk = await freshPage(1440, 900);
+  for (const [width, height] of [[1440, 900], [1024, 768]]) {
+    if (width !== 1440) {
+      await desk.setViewportSize({ width, height });
+      // A query the page ignores: a new document, not a same-document hash change.
+      await desk.goto(`${baseURL}?size=${width}x${height}#lang=ru`, { waitUntil: 'load', timeout: STEP_TIMEOUT_MS });
+      await desk.waitForFunction(() => document.body.dataset.mapReady === '1', null, { timeout: READY_TIMEOUT_MS });
+    }
+    const l = await layoutOf(desk);
+    check(l.panel && l.disparity && l.toggles.length === 0,
+      `${width}×${height}: expected both floating panels and no sheet toggles: ${JSON.stringify(l)}`);
+    axe[`${width}x${height}`] = await axeCheck(desk, `${width}×${height}`);
+    await desk.screenshot({ path: shotPath(`${width}x${height}`) });
+    layouts[`${width}x${height}`] = { mapShare: Number(l.mapShare.toFixed(3)) };
+  }
+  await desk.close();
+
+  const phone = await freshPage(390, 844, true);
+  const closed = await layoutOf(phone);
+  check(!closed.panel && !closed.disparity, `390×844: a sheet is open at the start: ${JSON.stringify(closed)}`);
+  check(closed.toggles.length === 2 && closed.toggles.every((b) => b.expanded === 'false' && b.controls && b.label),
+    `390×844: expected two labelled sheet toggles, collapsed: ${JSON.stringify(closed.toggles)}`);
+  check(closed.mapShare >= 0.6, `390×844: the map covers ${(closed.mapShare * 100).toFixed(1)} % of the screen, expected >= 60 %`);
+  axe['390x844 closed'] = await axeCheck(phone, '390×844, sheets closed');
+  await phone.screenshot({ path: shotPath('390x844-sheets-closed') });
+
+  // A tap opens the controls sheet; the other toggle opens its sheet and closes this one.
+  await phone.tap('#panel-toggle');
+  const withPanel = await layoutOf(phone);
+  check(withPanel.panel && !withPanel.disparity && withPanel.sheet === 'panel',
+    `390×844: the controls toggle did not open the controls sheet alone: ${JSON.stringify(withPanel)}`);
+  check(withPanel.toggles.find((b) => b.id === 'panel-toggle').expanded === 'true', 'controls toggle not aria-expanded');
+  check(withPanel.mapShare >= 0.3, `390×844: with a sheet open the map keeps ${(withPanel.mapShare * 100).toFixed(1)} %`);
+  axe['390x844 controls sheet'] = await axeCheck(phone, '390×844, controls sheet open');
+  await phone.screenshot({ path: shotPath('390x844-sheet-controls') });
+  await phone.tap('#disparity-toggle');
+  const withDisparity = await layoutOf(phone);
+  check(withDisparity.disparity && !withDisparity.panel,
+    `390×844: opening the disparity sheet did not close the controls sheet (one at a time): ${JSON.stringify(withDisparity)}`);
+  check(withDisparity.toggles.map((b) => b.expanded).join() === 'false,true', `aria-expanded after the switch: ${JSON.stringify(withDisparity.toggles)}`);
+  axe['390x844 disparity sheet'] = await axeCheck(phone, '390×844, disparity sheet open');
+  await phone.screenshot({ path: shotPath('390x844-sheet-disparity') });
+
+  // Keyboard: Escape closes the sheet and gives the focus back to its toggle; Enter and
+  // Space toggle; Tab reaches every control of the open sheet, each with a visible focus ring.
+  await phone.keyboard.press('Escape');
+  const afterEscape = await phone.evaluate(() => ({ sheet: document.body.dataset.sheet, focus: document.activeElement?.id }));
+  check(afterEscape.sheet === '' && afterEscape.focus === 'disparity-toggle', `Escape on an open sheet: ${JSON.stringify(afterEscape)}`);
+  await phone.focus('#panel-toggle');
+  await phone.keyboard.press('Enter');
+  check(await phone.evaluate(() => document.body.dataset.sheet) === 'panel', 'Enter on the controls toggle did not open its sheet');
+  const reached = new Map();
+  for (let i = 0; i < 40; i++) {
+    await phone.keyboard.press('Tab');
+    const f = await phone.evaluate(() => {
+      const a = document.activeElement;
+      const st = a ? getComputedStyle(a) : null;
+      return a ? { id: a.id || a.dataset.lang || a.value || a.tagName, ring: st.outlineStyle !== 'none' && parseFloat(st.outlineWidth) >= 2 } : null;
+    });
+    if (f) reached.set(f.id, f.ring);
+  }
+  for (const id of ['indicator', 'method', 'classes', 'settlement-color', 'kk', 'en']) {
+    check(reached.has(id), `Tab never reached ${id} in the controls sheet: ${JSON.stringify([...reached.keys()])}`);
+    check(reached.get(id), `${id} shows no visible focus ring`);
+  }
+  await phone.focus('#panel-toggle');
+  await phone.keyboard.press(' ');
+  check(await phone.evaluate(() => document.body.dataset.sheet) === '', 'Space on the controls toggle did not close its sheet');
+
+  // Sheets closed: a tap on the map reaches the map and opens a popup that fits the screen.
+  const tapAt = await phone.evaluate(() => {
+    const map = window.aimaqMap;
+    const r = map.getCanvas().getBoundingClientRect();
+    for (let y = 0.45; y < 0.75; y += 0.03) {
+      for (let x = 0.3; x < 0.8; x += 0.05) {
+        const pt = [r.width * x, r.height * y];
+        if (map.queryRenderedFeatures(pt, { layers: ['districts-fill'] }).length) return { x: r.left + pt[0], y: r.top + pt[1] };
+      }
+    }
+    return null;
+  });
+  check(tapAt, '390×844: no district rendered to tap');
+  await phone.touchscreen.tap(tapAt.x, tapAt.y);
+  await phone.waitForSelector('.maplibregl-popup', { timeout: STEP_TIMEOUT_MS });
+  await phone.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  const pop = await phone.evaluate(() => {
+    const r = document.querySelector('.maplibregl-popup-content').getBoundingClientRect();
+    return { l: r.left, t: r.top, r: r.right, b: r.bottom, vw: window.innerWidth, vh: window.innerHeight,
+      text: document.querySelector('.maplibregl-popup').innerText };
+  });
+  check(pop.l >= 0 && pop.t >= 0 && pop.r <= pop.vw && pop.b <= pop.vh, `390×844: the popup runs off the screen: ${JSON.stringify(pop)}`);
+  check(!COMMAND.test(pop.text), `390×844: the popup shows a command: ${JSON.stringify(pop.text)}`);
+  axe['390x844 popup'] = await axeCheck(phone, '390×844, popup open');
+  await phone.screenshot({ path: shotPath('390x844-popup') });
+  await phone.keyboard.press('Escape');
+  check(await phone.$('.maplibregl-popup') === null, 'Escape did not close the popup');
+  layouts['390x844'] = { mapShareClosed: Number(closed.mapShare.toFixed(3)), mapShareSheetOpen: Number(withPanel.mapShare.toFixed(3)),
+    popup: [pop.l, pop.t, pop.r, pop.b].map(Math.round) };
+  await phone.close();
+  noErrors('in the layouts');
+  mark('layouts');
+
   console.log(JSON.stringify({
     ok: true,
+    pageWeight,
+    axe,
+    layouts,
     zoom: Number(counts.zoom.toFixed(2)),
     districts: counts.districts,
     oblasts: counts.oblasts,

@@ -55,7 +55,7 @@ export function catalogueBody() {
     settlement_indicators: [
       { name: 'district_centre_km', unit: 'km', title: text('Distance to the district centre'), needs: [], breaks: [10, 25, 50, 100, 200], colors: FAR },
       { name: 'district_centre_min', unit: 'min', title: text('Travel time to the district centre'), needs: [], breaks: [], colors: [] },
-      { name: 'school_km', unit: 'km', title: text('Distance to a school', 'Расстояние до школы', 'Мектепке дейінгі қашықтық'), needs: ['facilities', 'roads'], breaks: [1, 3, 5, 10, 25], colors: FAR },
+      { name: 'school_km', unit: 'km', title: text('Distance to a school', 'Расстояние до школы', 'Мектепке баратын қашықтық'), needs: ['facilities', 'roads'], breaks: [1, 3, 5, 10, 25], colors: FAR },
       { name: 'school_min', unit: 'min', title: text('Travel time to a school'), needs: ['facilities', 'roads'] },
       { name: 'srs_score', unit: 'share', title: text('Regional standards met'), needs: ['facilities', 'roads'], breaks: [0.34, 0.67, 0.999], colors: ['#d7191c', '#fdae61', '#a6d96a', '#1a9641'] },
     ],

@@ -31,7 +31,7 @@ test('parseBreaks reads ascending numbers and refuses anything else', () => {
 test('parseHash of an empty hash gives the defaults', () => {
   assert.deepEqual(parseHash('', opts), {
     lang: 'ru', level: 'districts', indicator: 'population_density', method: 'jenks', classes: 7,
-    breaks: [], view: null, color: 'none',
+    breaks: [], view: null, color: 'none', compare: 0,
   });
 });
 
@@ -39,7 +39,7 @@ test('parseHash reads every key', () => {
   const s = parseHash('#lang=en&level=oblasts&indicator=oblast_centre_km_mean&method=quantile&classes=5&map=4.20/48.5000/67.0000&color=school_km', opts);
   assert.deepEqual(s, {
     lang: 'en', level: 'oblasts', indicator: 'oblast_centre_km_mean', method: 'quantile', classes: 5,
-    breaks: [], view: { zoom: 4.2, lat: 48.5, lon: 67 }, color: 'school_km',
+    breaks: [], view: { zoom: 4.2, lat: 48.5, lon: 67 }, color: 'school_km', compare: 0,
   });
 });
 
@@ -99,7 +99,7 @@ test('hashLang', () => {
 test('serialiseHash writes what parseHash reads', () => {
   const state = {
     lang: 'en', level: 'oblasts', indicator: 'oblast_centre_km_mean', method: 'quantile', classes: 5,
-    breaks: [1, 2], view: { zoom: 4.2, lat: 48.5, lon: 67 }, color: 'district_centre_km',
+    breaks: [1, 2], view: { zoom: 4.2, lat: 48.5, lon: 67 }, color: 'district_centre_km', compare: 0,
   };
   const hash = serialiseHash(state);
   assert.equal(hash, '#lang=en&level=oblasts&indicator=oblast_centre_km_mean&method=quantile&classes=5&color=district_centre_km&map=4.20/48.5000/67.0000');
