@@ -78,7 +78,8 @@ type choroplethAnswer struct {
 	Title      indicator.Text      `json:"title"`
 	Unit       string              `json:"unit"`
 	Level      level.Level         `json:"level"`
-	Method     classify.Method     `json:"method"`
+	Method     classify.Method     `json:"method"` // the method used: with method=auto (the default) the one chosen
+	Auto       bool                `json:"auto,omitempty"`
 	Classes    int                 `json:"classes"`
 	Bounds     []float64           `json:"bounds"`
 	Colors     []string            `json:"colors"`
@@ -161,6 +162,8 @@ func (s *server) choropleth(ctx context.Context, cq choroplethQuery) (*choroplet
 		ans.Method = c.Method
 	} else {
 		c, err = classify.ForMap(cq.method, values, cq.k, cq.manual, string(cq.ind.Direction))
+		// The method used (auto names the one it chose; Auto says it chose).
+		ans.Method, ans.Auto = c.Method, cq.method == classify.MethodAuto
 	}
 	if err != nil {
 		return nil, errs.E(errs.Invalid, "classification of %s at level %s: %v", cq.ind.Name, cq.level, err)

@@ -72,7 +72,7 @@ func (s *server) handleCatalogue(w http.ResponseWriter, r *http.Request) error {
 	ans := catalogueAnswer{Indicators: []catalogueEntry{}, LoadHint: access.LoadHint,
 		Levels: level.All(), Thresholds: indicator.Thresholds(), Groups: []indicator.Group{}, SettlementIndicators: settlementCatalogue(),
 		Messages: lang.Messages(),
-		Classification: classification{Methods: classify.Methods(), DefaultMethod: classify.MethodJenks,
+		Classification: classification{Methods: classify.Methods(), DefaultMethod: classify.MethodAuto,
 			MinClasses: classify.MinClasses, MaxClasses: classify.MaxClasses, DefaultClasses: 5}}
 	prov := map[string][]string{}
 	if s.indicators != nil {

@@ -27,8 +27,21 @@ type Choropleth struct {
 // classes (6 groups, 7 classes) give one class per distinct value — the
 // honest map — and a note that says so.
 func ForMap(method Method, values []float64, k int, manual []float64, direction string) (Choropleth, error) {
-	c, err := Classify(method, values, k, manual)
 	var notes []lang.Message
+	if method == MethodAuto {
+		var why lang.Message
+		method, why = Auto(values, k)
+		notes = append(notes, why)
+	}
+	c, err := Classify(method, values, k, manual)
+	if err == nil && method != MethodManual {
+		// A manual choice is the planner's; any other is never drawn with
+		// an empty or zero-width class.
+		var merged bool
+		if c, merged = mergeDegenerate(c, values); merged {
+			notes = append(notes, lang.Msg(lang.MsgMergedClasses, "classes", strconv.Itoa(c.K())))
+		}
+	}
 	if errors.Is(err, ErrTooFewValues) {
 		if d := distinctCount(sorted(values)); d >= 2 {
 			if c, err = Jenks(values, d); err == nil {
@@ -43,10 +56,11 @@ func ForMap(method Method, values []float64, k int, manual []float64, direction 
 	return Choropleth{Classes: c, Ramp: ramp, Colors: colors, Notes: lang.English(notes), Messages: notes}, nil
 }
 
-// ParseMethod reads a method parameter ("" is Jenks natural breaks).
+// ParseMethod reads a method parameter ("" is auto: chosen from the
+// distribution).
 func ParseMethod(s string) (Method, error) {
 	if s == "" {
-		return MethodJenks, nil
+		return MethodAuto, nil
 	}
 	for _, m := range Methods() {
 		if string(m) == s {

@@ -20,9 +20,10 @@ const (
 	MethodManual   Method = "manual"
 )
 
-// Methods lists every method, in the order a picker shows them.
+// Methods lists every method, in the order a picker shows them; auto (the
+// default) chooses one of the others from the values (see Auto).
 func Methods() []Method {
-	return []Method{MethodJenks, MethodQuantile, MethodEqual, MethodHeadTail, MethodManual}
+	return []Method{MethodAuto, MethodJenks, MethodQuantile, MethodEqual, MethodHeadTail, MethodManual}
 }
 
 // Limits on the number of classes a map shows.

@@ -22,6 +22,10 @@ type Message struct {
 // The message codes.
 const (
 	MsgDistinctValues    = "classify.distinct_values"
+	MsgAutoHeadTail      = "classify.auto_headtail"
+	MsgAutoQuantile      = "classify.auto_quantile"
+	MsgAutoJenks         = "classify.auto_jenks"
+	MsgMergedClasses     = "classify.merged_classes"
 	MsgSkippedUnits      = "disparity.skipped_units"
 	MsgNoUnits           = "disparity.no_units"
 	MsgNegativeValues    = "disparity.negative_values"
@@ -41,6 +45,26 @@ var messages = map[string]Text{
 		KK: "тек {distinct} түрлі мән бар: {distinct} сынып, әр мәнге бір сынып",
 		RU: "всего {distinct} различных значений: {distinct} классов, по одному на значение",
 		EN: "only {distinct} distinct values: {distinct} classes, one per value",
+	},
+	MsgAutoHeadTail: {
+		KK: "сыныптар автоматты түрде таңдалды: үлестірім қатты қисайған (асимметрия {skew}), сондықтан «бас/құйрық» бөлінісі қолданылды",
+		RU: "классы выбраны автоматически: распределение сильно скошено (асимметрия {skew}), поэтому применено деление «голова/хвост»",
+		EN: "classes chosen automatically: the distribution is heavily skewed (skewness {skew}), so head/tail breaks are used",
+	},
+	MsgAutoQuantile: {
+		KK: "сыныптар автоматты түрде таңдалды: үлестірім қатты қисайған (асимметрия {skew}), сондықтан квантильдер қолданылды",
+		RU: "классы выбраны автоматически: распределение сильно скошено (асимметрия {skew}), поэтому применены квантили",
+		EN: "classes chosen automatically: the distribution is heavily skewed (skewness {skew}), so quantiles are used",
+	},
+	MsgAutoJenks: {
+		KK: "сыныптар автоматты түрде таңдалды: үлестірім айтарлықтай қисаймаған (асимметрия {skew}), сондықтан табиғи үзілістер (Дженкс) қолданылды",
+		RU: "классы выбраны автоматически: распределение не сильно скошено (асимметрия {skew}), поэтому применены естественные интервалы (Дженкс)",
+		EN: "classes chosen automatically: the distribution is not heavily skewed (skewness {skew}), so natural breaks (Jenks) are used",
+	},
+	MsgMergedClasses: {
+		KK: "бос немесе ені нөлге тең сыныптар көршілеріне біріктірілді: {classes} сынып",
+		RU: "пустые классы и классы нулевой ширины объединены с соседними: {classes} классов",
+		EN: "empty or zero-width classes merged into their neighbours: {classes} classes",
 	},
 	MsgSkippedUnits: {
 		KK: "{units} бірліктің {skipped} ескерілмеді: {no_value} бірлікте мән жоқ, {no_population} бірлікте халық саны оң емес",

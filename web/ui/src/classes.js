@@ -236,3 +236,14 @@ export function serverNotes(answer, cat, lang) {
   }
   return out;
 }
+
+/**
+ * Whether a chart of these values should use a logarithmic axis: every value positive and the
+ * largest more than a hundred times the smallest (values over two orders of magnitude, whose
+ * small bars would look empty on a linear axis).
+ */
+export function logScaleFor(values) {
+  const vs = values.filter((v) => v !== null && Number.isFinite(v));
+  if (vs.length < 2 || vs.some((v) => v <= 0)) return false;
+  return Math.max(...vs) / Math.min(...vs) > 100;
+}

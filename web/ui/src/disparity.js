@@ -2,17 +2,17 @@
 // (GET api/disparity) and a bar chart of the macroregion / agglomeration means (Chart.js).
 
 import {
-  Chart, BarController, BarElement, CategoryScale, LinearScale, Tooltip,
+  Chart, BarController, BarElement, CategoryScale, LinearScale, LogarithmicScale, Tooltip,
 } from './vendor/chartjs/chart.js';
 import { getJSON } from './http.js';
 import { indicatorInfo, indicatorTitle, levelOf } from './catalogue.js';
-import { colorOf, serverNotes } from './classes.js';
+import { colorOf, logScaleFor, serverNotes } from './classes.js';
 import { el, num } from './dom.js';
 import { fmt as formatNumber, fmtIndex, fmtValue, unitLabel } from './format.js';
 import { localized, strings } from './i18n.js';
 import { fetchHistory, historyChart, historySeries } from './runs.js';
 
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, LogarithmicScale, Tooltip);
 
 /** Index rows in display order; theil_* carry a between/within decomposition. */
 const INDEX_ORDER = ['theil_t', 'theil_l', 'gini', 'williamson', 'cv', 'atkinson_05', 'atkinson_1', 'max_min', 'best_worst'];
@@ -168,6 +168,10 @@ function groupChart(canvas, groups, data, view) {
     if (String(g.code) === worst) return wrap(`${name} ▼`);
     return wrap(name);
   });
+  // Means over more than two orders of magnitude (density: the agglomerations against the
+  // steppe) on a logarithmic axis, which says so; else linear from zero.
+  const log = logScaleFor(groups.map((g) => num(g.mean)));
+  const axisTitle = [view.unit, log ? t.logScale : ''].filter(Boolean).join(' — ');
   return new Chart(canvas, {
     type: 'bar',
     data: {
@@ -204,9 +208,10 @@ function groupChart(canvas, groups, data, view) {
       },
       scales: {
         x: {
-          beginAtZero: true,
+          type: log ? 'logarithmic' : 'linear',
+          beginAtZero: !log,
           ticks: { font: { size: 10 }, maxTicksLimit: 5, callback: (v) => fmt(v, Math.abs(v) < 10 ? 1 : 0) },
-          title: { display: Boolean(view.unit), text: view.unit, font: { size: 10 } },
+          title: { display: Boolean(axisTitle), text: axisTitle, font: { size: 10 } },
         },
         y: { ticks: { font: { size: 11 }, autoSkip: false } },
       },

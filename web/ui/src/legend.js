@@ -90,7 +90,7 @@ export function renderLegend(cat, state) {
       // A map of change (issue 10.6) says since which run, above its classes.
       if (choro.compare) rows.prepend(el('p', { class: 'legend-note legend-compare', 'data-compare': String(choro.compare.runId) }, t.changeSince(choro.compare.runId, runDate(choro.compare.finishedAt, lang))));
       for (const n of serverNotes(choro, cat, lang)) rows.append(el('p', { class: 'legend-note legend-server-note' }, n));
-      if (state.method === 'headtail') {
+      if ((choro.method || state.method) === 'headtail') {
         note.textContent = t.headtailNote;
         note.hidden = false;
       }

@@ -18,7 +18,7 @@ export const DEFAULTS = {
   lang: DEFAULT_LANG,
   level: 'districts',
   indicator: 'population_density',
-  method: 'jenks',
+  method: 'auto',
   classes: 7,
   color: 'none',
   compare: 0, // a compute run id: the map shows the change since it; 0: no comparison

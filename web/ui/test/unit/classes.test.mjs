@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 
 import {
   GROUP_FALLBACK_COLOR, NO_DATA_COLOR, choroplethColorExpression, classOfValue, classesOf, colorOf,
-  groupColor, groupColorExpression, readChoropleth, settlementPaint, settlementRadius, suggestedBreaks, otherNotes,
+  groupColor, groupColorExpression, readChoropleth, settlementPaint, logScaleFor, settlementRadius, suggestedBreaks, otherNotes,
 } from '../../src/classes.js';
 import { readCatalogue } from '../../src/catalogue.js';
 import { catalogueBody } from './fixture.mjs';
@@ -139,4 +139,11 @@ test('a stale answer: the page says it in its language, the server\'s own senten
   assert.equal(c.runId, 7);
   assert.deepEqual(otherNotes(c), ['only 2 distinct values: 2 classes, one per value']);
   assert.equal(otherNotes({ ...c, stale: false }).length, 2, 'a fresh answer keeps every note');
+});
+
+test('logScaleFor: a log axis for positive values over more than two orders of magnitude', () => {
+  assert.equal(logScaleFor([9, 171, 3070]), true, 'density of the groups: steppe against agglomerations');
+  assert.equal(logScaleFor([9, 171, 800]), false, 'under a hundredfold');
+  assert.equal(logScaleFor([0, 5, 3070]), false, 'a zero cannot go on a log axis');
+  assert.equal(logScaleFor([null, 4000]), false, 'one value');
 });
