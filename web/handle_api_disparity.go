@@ -3,6 +3,7 @@ package web
 import (
 	"math"
 	"net/http"
+	"net/url"
 
 	"github.com/aimaq/aimaq/geo/access"
 	"github.com/aimaq/aimaq/geo/disparity"
@@ -73,22 +74,11 @@ func decomp(d *disparity.Decomposition) any {
 // Theil's decomposition into between- and within-group parts over the
 // macroregions and agglomerations, and the per-group figures.
 func (s *server) handleDisparity(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	lvl := q.Get("level")
-	if lvl == "" {
-		lvl = string(level.District)
-	}
-	in, l, err := indicator.ParseAt(q.Get("indicator"), lvl, level.Disparity)
+	in, l, err := parseDisparity(r.URL.Query())
 	if err != nil {
 		return err
 	}
-	grouping := q.Get("grouping")
-	if grouping == "" {
-		grouping = "macroregion"
-	}
-	if grouping != "macroregion" {
-		return errs.E(errs.Invalid, "grouping %q: want macroregion (macroregions and agglomerations)", errs.Shorten(grouping))
-	}
+	const grouping = "macroregion"
 	if s.access == nil || s.indicators == nil {
 		return errNoAccessData
 	}
@@ -102,39 +92,20 @@ func (s *server) handleDisparity(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var units []disparity.Unit
 	ans := disparityAnswer{Indicator: in.Name, Title: in.Title, Unit: in.Unit, Level: l, Grouping: grouping, Direction: in.Direction,
 		RunID: t.RunID, Stale: t.Stale}
 	var msgs []lang.Message
 	if t.Stale {
 		msgs = append(msgs, access.DataChangedNote(t.RunID))
 	}
-	for _, row := range t.Rows {
-		if row.Value == nil {
-			continue
-		}
-		units = append(units, disparity.Unit{Value: *row.Value, Weight: float64(row.Population), Group: row.GroupCode})
-	}
 	ans.Provenance = access.Provenance(t.Rows)
-	if len(units) == 0 {
-		return errs.E(errs.NotFound, "indicator %s has no values at level %s in the latest compute run", in.Name, l)
-	}
 	lower := in.Direction == indicator.LowerBetter
-	rep := disparity.Compute(units, lower)
-	// The groups show their own values — what the map, /api/areas, the tiles
-	// and OGC show for them — where compute made one.
-	if in.HasLevel(level.Macroregion) {
-		groupTable, err := s.areaRows(ctx, in.Name, level.Macroregion)
-		if err != nil {
-			return err
-		}
-		own := map[string]float64{}
-		for _, r := range groupTable.Rows {
-			if r.Value != nil {
-				own[r.Code] = *r.Value
-			}
-		}
-		rep.UseGroupValues(own, lower)
+	rep, ok, err := disparityOf(in, t.Rows, func() (*access.AreaTable, error) { return s.areaRows(ctx, in.Name, level.Macroregion) })
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return errs.E(errs.NotFound, "indicator %s has no values at level %s in the latest compute run", in.Name, l)
 	}
 	ans.N, ans.Mean, msgs = rep.N, rep.Mean, append(msgs, rep.Messages...)
 	ans.Indices = map[string]any{
@@ -164,4 +135,56 @@ func (s *server) handleDisparity(w http.ResponseWriter, r *http.Request) error {
 	apiHeaders(w)
 	writeJSON(w, http.StatusOK, ans)
 	return nil
+}
+
+// parseDisparity reads the query of /api/disparity and its history: the
+// indicator at a level that has disparities (default district), grouped by
+// macroregion (the only grouping).
+func parseDisparity(q url.Values) (indicator.Indicator, level.Level, error) {
+	lvl := q.Get("level")
+	if lvl == "" {
+		lvl = string(level.District)
+	}
+	in, l, err := indicator.ParseAt(q.Get("indicator"), lvl, level.Disparity)
+	if err != nil {
+		return in, l, err
+	}
+	if g := q.Get("grouping"); g != "" && g != "macroregion" {
+		return in, l, errs.E(errs.Invalid, "grouping %q: want macroregion (macroregions and agglomerations)", errs.Shorten(g))
+	}
+	return in, l, nil
+}
+
+// disparityOf works out the indices of in over the areas of rows, with each
+// group showing its own value — what the map, /api/areas, the tiles and OGC
+// show for it — where compute made one (groups gives the groups' table; a
+// NotFound from it means none). ok is false when no area has a value.
+func disparityOf(in indicator.Indicator, rows []access.AreaRow, groups func() (*access.AreaTable, error)) (rep disparity.Report, ok bool, err error) {
+	var units []disparity.Unit
+	for _, row := range rows {
+		if row.Value != nil {
+			units = append(units, disparity.Unit{Value: *row.Value, Weight: float64(row.Population), Group: row.GroupCode})
+		}
+	}
+	if len(units) == 0 {
+		return rep, false, nil
+	}
+	lower := in.Direction == indicator.LowerBetter
+	rep = disparity.Compute(units, lower)
+	if in.HasLevel(level.Macroregion) {
+		t, err := groups()
+		if err != nil && errs.KindOf(err) != errs.NotFound {
+			return rep, false, err
+		}
+		own := map[string]float64{}
+		if t != nil {
+			for _, g := range t.Rows {
+				if g.Value != nil {
+					own[g.Code] = *g.Value
+				}
+			}
+		}
+		rep.UseGroupValues(own, lower)
+	}
+	return rep, true, nil
 }

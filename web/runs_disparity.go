@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/aimaq/aimaq/geo/access"
 	"github.com/aimaq/aimaq/geo/disparity"
 	"github.com/aimaq/aimaq/geo/indicator"
 	"github.com/aimaq/aimaq/geo/level"
@@ -42,17 +43,9 @@ type historyAnswer struct {
 // run, oldest first, worked out as /api/disparity works them out for the
 // latest. A run without values of the indicator is left out.
 func (s *server) handleDisparityHistory(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	lvl := q.Get("level")
-	if lvl == "" {
-		lvl = string(level.District)
-	}
-	in, l, err := indicator.ParseAt(q.Get("indicator"), lvl, level.Disparity)
+	in, l, err := parseDisparity(r.URL.Query())
 	if err != nil {
 		return err
-	}
-	if g := q.Get("grouping"); g != "" && g != "macroregion" {
-		return errs.E(errs.Invalid, "grouping %q: want macroregion (macroregions and agglomerations)", errs.Shorten(g))
 	}
 	if s.runs == nil {
 		return errNoRunData
@@ -64,7 +57,6 @@ func (s *server) handleDisparityHistory(w http.ResponseWriter, r *http.Request) 
 		return err
 	}
 	ans := historyAnswer{Indicator: in.Name, Title: in.Title, Unit: in.Unit, Level: l, Grouping: "macroregion", Direction: in.Direction, Runs: []historyPoint{}}
-	lower := in.Direction == indicator.LowerBetter
 	for _, run := range slices.Backward(runs) {
 		if run.Status != "done" {
 			continue
@@ -76,30 +68,12 @@ func (s *server) handleDisparityHistory(w http.ResponseWriter, r *http.Request) 
 		if err != nil {
 			return err
 		}
-		var units []disparity.Unit
-		for _, row := range t.Rows {
-			if row.Value != nil {
-				units = append(units, disparity.Unit{Value: *row.Value, Weight: float64(row.Population), Group: row.GroupCode})
-			}
+		rep, ok, err := disparityOf(in, t.Rows, func() (*access.AreaTable, error) { return s.runRows(ctx, run.ID, in.Name, level.Macroregion) })
+		if err != nil {
+			return err
 		}
-		if len(units) == 0 {
+		if !ok {
 			continue
-		}
-		rep := disparity.Compute(units, lower)
-		if in.HasLevel(level.Macroregion) {
-			groups, err := s.runRows(ctx, run.ID, in.Name, level.Macroregion)
-			if err != nil && errs.KindOf(err) != errs.NotFound {
-				return err
-			}
-			own := map[string]float64{}
-			if groups != nil {
-				for _, g := range groups.Rows {
-					if g.Value != nil {
-						own[g.Code] = *g.Value
-					}
-				}
-			}
-			rep.UseGroupValues(own, lower)
 		}
 		total := func(d *disparity.Decomposition) *float64 {
 			if d == nil {
