@@ -118,8 +118,17 @@ type Options struct {
 	// CacheBytes bounds the in-memory tile cache; 0 means 64 MiB, negative
 	// disables it.
 	CacheBytes int64
-	Catalogue  *tiles.Catalogue // nil means tiles.NewCatalogue()
-	Logger     *slog.Logger     // nil discards
+	// GenerationChanged signals that the data generation may have changed
+	// (postgis.Store.WatchGeneration: LISTEN/NOTIFY), so that a server
+	// behind a load balancer drops its cached tiles as soon as another
+	// server's import or compute run commits; nil relies on the polling
+	// every GenerationTTL alone.
+	GenerationChanged <-chan struct{}
+	// GenerationTTL is how long a data generation is trusted before it is
+	// asked again; 0 means 1 s.
+	GenerationTTL time.Duration
+	Catalogue     *tiles.Catalogue // nil means tiles.NewCatalogue()
+	Logger        *slog.Logger     // nil discards
 }
 
 const (
@@ -206,6 +215,16 @@ func newServer(o Options) *server {
 	s.cache = tiles.NewCache(size) // size < 0 stores nothing
 	s.classes = newShedClasses(o.TileSlots, o.APISlots)
 	s.generation.ttl = generationTTL
+	if o.GenerationTTL > 0 {
+		s.generation.ttl = o.GenerationTTL
+	}
+	if o.GenerationChanged != nil {
+		go func() {
+			for range o.GenerationChanged {
+				s.generation.invalidate()
+			}
+		}()
+	}
 	return s
 }
 
@@ -222,6 +241,17 @@ type generationMemo struct {
 	asking   bool      // a request is asking the database now
 	failedAt time.Time // the last failed ask
 	failErr  error
+	// epoch counts the announced changes; askedEpoch is the epoch when
+	// the last successful ask began: gen is current only while they agree.
+	epoch, askedEpoch uint64
+}
+
+// invalidate says the generation may have changed: the next request asks
+// the database, even within the TTL.
+func (m *generationMemo) invalidate() {
+	m.mu.Lock()
+	m.epoch++
+	m.mu.Unlock()
 }
 
 // generationTimeout bounds the ask for the generation, so a database that
@@ -235,11 +265,12 @@ const staleFor = 10 * time.Minute
 func (m *generationMemo) get(ctx context.Context, src TileSource) (gen int64, stale bool, err error) {
 	m.mu.Lock()
 	known := !m.at.IsZero()
+	current := m.askedEpoch == m.epoch // no change announced since the last ask began
 	switch {
-	case known && time.Since(m.at) < m.ttl:
+	case known && current && time.Since(m.at) < m.ttl:
 		defer m.mu.Unlock()
 		return m.gen, false, nil
-	case known && m.asking:
+	case known && current && m.asking:
 		defer m.mu.Unlock()
 		return m.gen, false, nil // someone is asking: the last one is a second old
 	case !m.failedAt.IsZero() && time.Since(m.failedAt) < m.ttl:
@@ -247,6 +278,7 @@ func (m *generationMemo) get(ctx context.Context, src TileSource) (gen int64, st
 		return m.staleLocked()
 	}
 	m.asking = true
+	epoch := m.epoch
 	m.mu.Unlock()
 
 	qctx, cancel := context.WithTimeout(ctx, generationTimeout)
@@ -264,6 +296,7 @@ func (m *generationMemo) get(ctx context.Context, src TileSource) (gen int64, st
 		return m.staleLocked()
 	}
 	m.gen, m.at, m.failedAt, m.failErr = g, time.Now(), time.Time{}, nil
+	m.askedEpoch = max(m.askedEpoch, epoch)
 	return g, false, nil
 }
 

@@ -110,23 +110,28 @@ func (a *app) serve(ctx context.Context, loadIfEmpty bool) error {
 	// The database's state, kept in the background: /readyz answers from it,
 	// /healthz fails after a minute without the database.
 	monitor := web.NewMonitor(ctx, s, web.MonitorOptions{Logger: log})
+	// Another server's import or compute run on the same database reaches
+	// this one's tile cache at once (LISTEN/NOTIFY), not after a poll.
+	changed := make(chan struct{}, 1)
+	go s.WatchGeneration(ctx, changed, log)
 	h := web.New(web.Options{
-		Tiles:        s,
-		Health:       s,
-		Monitor:      monitor,
-		Access:       s,
-		Runs:         s,
-		Indicators:   s,
-		Features:     s,
-		Extent:       s,
-		Glyphs:       glyphSrc,
-		Point:        compute.NewNearby(s, access.DefaultOptions()),
-		UI:           ui.FS(),
-		PublicURL:    a.cfg.PublicURL,
-		AllowedHosts: config.List(a.cfg.AllowedHosts),
-		CORSOrigins:  config.List(a.cfg.CORSOrigins),
-		QueryTimeout: a.cfg.QueryTimeout,
-		Logger:       log,
+		Tiles:             s,
+		Health:            s,
+		Monitor:           monitor,
+		GenerationChanged: changed,
+		Access:            s,
+		Runs:              s,
+		Indicators:        s,
+		Features:          s,
+		Extent:            s,
+		Glyphs:            glyphSrc,
+		Point:             compute.NewNearby(s, access.DefaultOptions()),
+		UI:                ui.FS(),
+		PublicURL:         a.cfg.PublicURL,
+		AllowedHosts:      config.List(a.cfg.AllowedHosts),
+		CORSOrigins:       config.List(a.cfg.CORSOrigins),
+		QueryTimeout:      a.cfg.QueryTimeout,
+		Logger:            log,
 	})
 	current.Store(&h)
 	// The exact address matters when the port was :0 (tests) — print it in a fixed form.
