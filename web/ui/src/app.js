@@ -7,13 +7,14 @@
 // This entry wires the modules around the one store (state.js): the catalogue the server
 // answers first (catalogue.js) says what can be chosen; the controls (controls.js) and the
 // map (map.js) change the state; the reactions below bring the URL hash, the map, the legend
-// (legend.js), the disparity panel (disparity.js), the popup (popup.js) and the fetched
-// classification (choropleth.js) in line with it.
+// (legend.js), the disparity panel (disparity.js), the popup (popup.js), the download controls
+// (export.js) and the fetched classification (choropleth.js) in line with it.
 
 import { loadCatalogue, resolveChoice, substitutionOf } from './catalogue.js';
 import { createChoroplethUpdater } from './choropleth.js';
 import { applyChrome, bindControls, renderControls, renderStatus } from './controls.js';
 import { createDisparityPanel } from './disparity.js';
+import { createDownload } from './export.js';
 import {
   colorNoteKind, renderColorControl, renderColorLegend, renderColorNote, renderLegend, renderLegendHead,
 } from './legend.js';
@@ -102,6 +103,7 @@ function onChange(page, s, changed) {
     updateColorNote(page);
   }
   if (has('view')) mapView.showView(s.view);
+  if (has('lang', 'indicator', 'level', 'compare')) page.renderDownload(s);
   if (has('failedSources')) renderStatus(s.lang, s.failedSources);
 }
 
@@ -158,6 +160,7 @@ async function main() {
   mapView.map.on('idle', () => {
     if (store.get().color !== 'none') updateColorNote(page);
   });
+  page.renderDownload = createDownload(page);
   store.subscribe((s, changed) => onChange(page, s, changed));
   bindControls(store);
   escape.setPopup(popup);

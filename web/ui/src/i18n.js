@@ -55,7 +55,7 @@ export const STRINGS = {
     na: 'n/a',
     yes: 'yes',
     no: 'no',
-    units: { km: 'km', min: 'min' },
+    units: { km: 'km', min: 'min', m: 'm' },
     colorBy: 'Settlements coloured by',
     colorNone: 'none',
     colorNoValues: 'No values in view: this indicator needs an OpenStreetMap extract.',
@@ -110,7 +110,7 @@ export const STRINGS = {
     na: 'н/п',
     yes: 'да',
     no: 'нет',
-    units: { km: 'км', min: 'мин' },
+    units: { km: 'км', min: 'мин', m: 'м' },
     colorBy: 'Цвет населённых пунктов',
     colorNone: 'нет',
     colorNoValues: 'В видимой области нет значений: для этого показателя нужна выгрузка OpenStreetMap.',
@@ -165,7 +165,7 @@ export const STRINGS = {
     na: 'қолданылмайды',
     yes: 'иә',
     no: 'жоқ',
-    units: { km: 'км', min: 'мин' },
+    units: { km: 'км', min: 'мин', m: 'м' },
     colorBy: 'Елді мекендердің түсі',
     colorNone: 'жоқ',
     colorNoValues: 'Көрінетін аумақта мән жоқ: бұл көрсеткішке OpenStreetMap үзіндісі қажет.',
@@ -426,6 +426,55 @@ const RUNS_STRINGS = {
   },
 };
 for (const lang of Object.keys(RUNS_STRINGS)) Object.assign(STRINGS[lang], RUNS_STRINGS[lang]);
+
+// download (issue 10.5): the map view as a PNG and the table as CSV, the texts drawn into the
+// picture (the date line, the synthetic-data warning), and the popup's link to the printable
+// report of an area (/report/{level}/{code}).
+const EXPORT_STRINGS = {
+  en: {
+    downloadTitle: 'Download',
+    downloadPng: 'Map view (PNG)',
+    downloadPngHint: 'The map as shown, with its title, legend, scale, sources and date',
+    downloadCsv: 'Table (CSV)',
+    downloadCsvHint: 'Every area of this level with this indicator, for a spreadsheet',
+    downloadBusy: 'Preparing the picture…',
+    downloadDone: 'The picture is saved.',
+    downloadFailed: 'The picture could not be made.',
+    exportMade: (date) => `Made ${date}`,
+    exportRun: (id, date) => `computation no. ${id}${date ? ` of ${date}` : ''}`,
+    exportSynthetic: 'SYNTHETIC DATA: not real figures',
+    reportLink: 'Printable report of this area',
+  },
+  ru: {
+    downloadTitle: 'Скачать',
+    downloadPng: 'Вид карты (PNG)',
+    downloadPngHint: 'Карта как на экране, с заголовком, легендой, масштабом, источниками и датой',
+    downloadCsv: 'Таблица (CSV)',
+    downloadCsvHint: 'Все территории этого уровня с этим показателем, для электронной таблицы',
+    downloadBusy: 'Подготовка изображения…',
+    downloadDone: 'Изображение сохранено.',
+    downloadFailed: 'Не удалось подготовить изображение.',
+    exportMade: (date) => `Дата выгрузки: ${date}`,
+    exportRun: (id, date) => `расчёт № ${id}${date ? ` от ${date}` : ''}`,
+    exportSynthetic: 'СИНТЕТИЧЕСКИЕ ДАННЫЕ: не реальные цифры',
+    reportLink: 'Отчёт по территории для печати',
+  },
+  kk: {
+    downloadTitle: 'Жүктеп алу',
+    downloadPng: 'Карта көрінісі (PNG)',
+    downloadPngHint: 'Экрандағы карта: тақырыбы, шартты белгілері, масштабы, дереккөздері және күні',
+    downloadCsv: 'Кесте (CSV)',
+    downloadCsvHint: 'Осы деңгейдің барлық аумақтары осы көрсеткішпен, электрондық кестеге арналған',
+    downloadBusy: 'Сурет дайындалуда…',
+    downloadDone: 'Сурет сақталды.',
+    downloadFailed: 'Сурет дайындалмады.',
+    exportMade: (date) => `Жүктелген күні: ${date}`,
+    exportRun: (id, date) => `№ ${id} есептеу${date ? `, ${date}` : ''}`,
+    exportSynthetic: 'СИНТЕТИКАЛЫҚ ДЕРЕКТЕР: нақты сандар емес',
+    reportLink: 'Аумақ бойынша басып шығаруға арналған есеп',
+  },
+};
+for (const lang of Object.keys(EXPORT_STRINGS)) Object.assign(STRINGS[lang], EXPORT_STRINGS[lang]);
 
 /**
  * A text of the server's catalogue ({ kk, ru, en }) in a language, falling back through the

@@ -246,4 +246,30 @@ export class MapView {
       map.triggerRepaint();
     });
   }
+
+  /**
+   * A copy of the map as drawn, on a 2D canvas of the map canvas's pixel size, once every tile
+   * is loaded (export.js). It is copied inside a 'render' event: the WebGL drawing buffer is
+   * only readable until the frame is shown, and keeping it (preserveDrawingBuffer) would slow
+   * every frame for the sake of a rare download.
+   */
+  async capture() {
+    await this.settled();
+    const { map } = this;
+    return new Promise((resolve, reject) => {
+      map.once('render', () => {
+        try {
+          const src = map.getCanvas();
+          const copy = document.createElement('canvas');
+          copy.width = src.width;
+          copy.height = src.height;
+          copy.getContext('2d').drawImage(src, 0, 0);
+          resolve(copy);
+        } catch (err) {
+          reject(err);
+        }
+      });
+      map.triggerRepaint();
+    });
+  }
 }

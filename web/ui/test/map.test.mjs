@@ -5,11 +5,13 @@
 //
 // The other screenshots (1440×900, 1024×768, 390×844 with the sheets closed and open, a
 // popup on a phone) go beside <screenshotPath> as map-<what>.png. axe-core checks the page
-// at each of them: any "serious" or "critical" violation fails the test.
+// at each of them: any "serious" or "critical" violation fails the test. The map view
+// downloaded as a PNG (issue 10.5) at 1440×900 and 390×844 goes there too, as export-<size>.png.
 //
 // Exit code 0 = pass; otherwise a message on stderr says which step failed. On success one
 // line of JSON (counts and timings) goes to stdout. CHROMIUM overrides the browser path.
 
+import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
@@ -61,6 +63,66 @@ async function axeCheck(page, where) {
   const counts = {};
   for (const v of violations) counts[v.impact] = (counts[v.impact] || 0) + 1;
   return counts;
+}
+
+/**
+ * Download the map view as a PNG (#download-png), save it as export-<name>.png beside the
+ * screenshot and check it: a PNG named after the level, indicator and date, of the map
+ * canvas's pixel size, with the legend's class colours in it (its swatches) and the map
+ * itself (the fills: each class colour at the fill opacity over the background).
+ */
+async function checkPNGExport(page, name) {
+  const want = await page.evaluate(() => {
+    const c = window.aimaqMap.getCanvas();
+    const rgb = (s) => s.match(/\d+/g).slice(0, 3).map(Number);
+    return {
+      width: c.width, height: c.height,
+      colors: [...document.querySelectorAll('#legend-rows .legend-row .swatch')].map((sw) => rgb(getComputedStyle(sw).backgroundColor)),
+    };
+  });
+  check(want.colors.length >= 2, `${name}: the legend shows ${want.colors.length} classes before the export`);
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: STEP_TIMEOUT_MS }), page.click('#download-png')]);
+  const file = join(dirname(screenshotPath), `export-${name}.png`);
+  await download.saveAs(file);
+  const png = await readFile(file);
+  check(png.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])), `${name}: the download is not a PNG`);
+  const size = { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+  check(size.width === want.width && size.height === want.height,
+    `${name}: the PNG is ${size.width}×${size.height}, the map canvas ${want.width}×${want.height}`);
+  check(/^aimaq-district-population_density-\d{4}-\d{2}-\d{2}\.png$/.test(download.suggestedFilename()),
+    `${name}: file name ${download.suggestedFilename()}`);
+  check(await page.evaluate(() => document.getElementById('download').dataset.state) === 'done', `${name}: #download not done`);
+  // Decode it in the page and count its colours.
+  const seen = await page.evaluate(async ({ data, colors }) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${data}`;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.width;
+    c.height = img.height;
+    const ctx = c.getContext('2d');
+    ctx.drawImage(img, 0, 0);
+    const px = ctx.getImageData(0, 0, c.width, c.height).data;
+    const bg = [0xee, 0xf1, 0xf4]; // the map's background layer; the fills are at opacity 0.88
+    const filled = colors.map((k) => k.map((v, i) => Math.round(0.88 * v + 0.12 * bg[i])));
+    const exact = colors.map(() => 0);
+    const fill = colors.map(() => 0);
+    const distinct = new Set();
+    for (let i = 0; i < px.length; i += 4) {
+      const [r, g, b] = [px[i], px[i + 1], px[i + 2]];
+      if (distinct.size < 5000) distinct.add((r << 16) | (g << 8) | b);
+      colors.forEach((k, j) => {
+        if (r === k[0] && g === k[1] && b === k[2]) exact[j]++;
+        const f = filled[j];
+        if (Math.abs(r - f[0]) <= 3 && Math.abs(g - f[1]) <= 3 && Math.abs(b - f[2]) <= 3) fill[j]++;
+      });
+    }
+    return { exact, fill, distinct: distinct.size };
+  }, { data: png.toString('base64'), colors: want.colors });
+  check(seen.exact.every((n) => n >= 50), `${name}: legend swatches missing from the PNG: ${JSON.stringify(seen.exact)}`);
+  check(seen.fill.filter((n) => n >= 100).length >= 3, `${name}: the map's fills are not in the PNG (blank map?): ${JSON.stringify(seen.fill)}`);
+  check(seen.distinct >= 100, `${name}: only ${seen.distinct} colours in the PNG`);
+  return { ...size, bytes: png.length, distinctColours: seen.distinct === 5000 ? '5000+' : seen.distinct };
 }
 
 /**
@@ -600,6 +662,7 @@ try {
   //    phone the panels are bottom sheets, one open at a time, the map keeps most of the
   //    screen and a popup fits it. Each state is a screenshot and passes axe-core.
   const layouts = {};
+  const exports = {};
   const freshPage = async (width, height, phone = false) => {
     const p = await browser.newPage({ viewport: { width, height }, ...(phone ? { isMobile: true, hasTouch: true } : {}) });
     watch(p);
@@ -647,6 +710,21 @@ try {
     const l = await layoutOf(desk);
     check(l.panel && l.disparity && l.toggles.length === 0,
       `${width}×${height}: expected both floating panels and no sheet toggles: ${JSON.stringify(l)}`);
+    if (width === 1440) {
+      // Take it away (issue 10.5): the view as a PNG, the table as CSV; axe below runs with
+      // the download controls and their status line shown.
+      await desk.waitForFunction(() => document.body.dataset.choroplethReady === 'population_density', null, { timeout: READY_TIMEOUT_MS });
+      exports['1440x900'] = await checkPNGExport(desk, '1440x900');
+      const [csv] = await Promise.all([desk.waitForEvent('download', { timeout: STEP_TIMEOUT_MS }), desk.click('#download-csv')]);
+      const table = (await readFile(await csv.path(), 'utf8'));
+      const rows = table.split('\r\n').filter(Boolean);
+      const areas = await desk.evaluate(() => [...document.querySelectorAll('#legend-rows [data-count]')]
+        .reduce((n, r) => n + Number(r.dataset.count), 0));
+      check(table.startsWith('\ufeffid,code,name_kk,name_ru,name_en,population_density,population,'),
+        `CSV download: header ${JSON.stringify(rows[0])}`);
+      check(rows.length - 1 === areas && areas > 100, `CSV download: ${rows.length - 1} rows, the legend counts ${areas} districts`);
+      exports.csv = { file: csv.suggestedFilename(), rows: rows.length - 1 };
+    }
     axe[`${width}x${height}`] = await axeCheck(desk, `${width}×${height}`);
     await desk.screenshot({ path: shotPath(`${width}x${height}`) });
     layouts[`${width}x${height}`] = { mapShare: Number(l.mapShare.toFixed(3)) };
@@ -669,6 +747,8 @@ try {
     `390×844: the controls toggle did not open the controls sheet alone: ${JSON.stringify(withPanel)}`);
   check(withPanel.toggles.find((b) => b.id === 'panel-toggle').expanded === 'true', 'controls toggle not aria-expanded');
   check(withPanel.mapShare >= 0.3, `390×844: with a sheet open the map keeps ${(withPanel.mapShare * 100).toFixed(1)} %`);
+  await phone.waitForFunction(() => document.body.dataset.choroplethReady === 'population_density', null, { timeout: READY_TIMEOUT_MS });
+  exports['390x844'] = await checkPNGExport(phone, '390x844');
   axe['390x844 controls sheet'] = await axeCheck(phone, '390×844, controls sheet open');
   await phone.screenshot({ path: shotPath('390x844-sheet-controls') });
   await phone.tap('#disparity-toggle');
@@ -743,6 +823,7 @@ try {
     pageWeight,
     axe,
     layouts,
+    exports,
     zoom: Number(counts.zoom.toFixed(2)),
     districts: counts.districts,
     oblasts: counts.oblasts,
