@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"strings"
+	"sync"
 
 	"context"
 	"encoding/hex"
@@ -33,8 +34,10 @@ const staleCacheControl = "public, max-age=5"
 // as they are, so a cache hit costs no compression; another gets them
 // decompressed.
 func (s *server) handleTile(w http.ResponseWriter, r *http.Request) error {
-	h := w.Header()
 	v := mux.Vars(r)
+	if strings.Contains(v["layer"], ",") {
+		return s.handleCompositeTile(w, r, v["layer"], v["z"], v["x"], v["y"])
+	}
 	layer, ok := s.catalogue.Layer(v["layer"])
 	if !ok {
 		return errs.E(errs.NotFound, "no tile layer %q", errs.Shorten(v["layer"]))
@@ -54,6 +57,15 @@ func (s *server) handleTile(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
+	return writeTile(w, r, gz, stale, layer.Name, t)
+}
+
+// writeTile answers with the gzip-compressed tile gz (nil: empty, 204), as
+// handleTile describes: its ETag, 304 for a matching If-None-Match, the bytes
+// as they are for a client accepting gzip and decompressed for another. name
+// and t only label an error.
+func writeTile(w http.ResponseWriter, r *http.Request, gz []byte, stale bool, name string, t tiles.Tile) error {
+	h := w.Header()
 	h.Set("Cache-Control", tileCacheControl)
 	if stale {
 		// The database cannot be asked: a cached tile of the last known data,
@@ -69,11 +81,12 @@ func (s *server) handleTile(w http.ResponseWriter, r *http.Request) error {
 	h.Set("Content-Type", "application/vnd.mapbox-vector-tile")
 	tag := etag(gz)
 	body := gz
+	var err error
 	if acceptsGzip(r) {
 		h.Set("Content-Encoding", "gzip")
 		tag = tag[:len(tag)-1] + `-gzip"`
 	} else if body, err = gunzip(gz); err != nil {
-		return errs.Wrap(errs.Internal, err, "tile %s %v: cached bytes", layer.Name, t)
+		return errs.Wrap(errs.Internal, err, "tile %s %v: cached bytes", name, t)
 	}
 	h.Set("ETag", tag)
 	if inm := r.Header.Get("If-None-Match"); inm != "" && etagListed(plainETags(inm), plainETags(tag)) {
@@ -82,6 +95,136 @@ func (s *server) handleTile(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
 	return nil
+}
+
+// handleCompositeTile serves GET /tiles/{layers}/{z}/{x}/{y}.mvt for a
+// comma-separated list of layers, such as districts,settlements: one MVT
+// carrying each asked layer in the order asked (an MVT is a list of layers,
+// so the layers' tiles concatenate). Each part comes from the same cache as
+// the single-layer tile, and the whole is cached too, so a hit costs no
+// compression. A layer below its MinZoom, or above its MaxZoom, adds nothing
+// (its TileJSON vector_layers entry says where it has features); only when
+// z is above every asked layer's MaxZoom is the answer 404. A repeated
+// layer, an empty name or more layers than the catalogue has are 400, an
+// unknown layer 404, all before any query.
+func (s *server) handleCompositeTile(w http.ResponseWriter, r *http.Request, spec, z, x, y string) error {
+	layers, err := s.compositeLayers(spec)
+	if err != nil {
+		return err
+	}
+	t, err := tiles.ParseTile(z, x, y)
+	if err != nil {
+		return err
+	}
+	gz, stale, err := s.compositeTile(r.Context(), layers, t)
+	if err != nil {
+		return err
+	}
+	return writeTile(w, r, gz, stale, compositeName(layers), t)
+}
+
+// compositeLayers reads the layers of a composite tile or TileJSON: names
+// separated by single commas, each once, at most as many as the catalogue
+// has.
+func (s *server) compositeLayers(spec string) ([]tiles.Layer, error) {
+	names := strings.Split(spec, ",")
+	most := len(s.catalogue.Layers())
+	if len(names) > most {
+		return nil, errs.E(errs.Invalid, "%d layers asked in %q: a composite tile takes at most %d, each layer once", len(names), errs.Shorten(spec), most)
+	}
+	layers := make([]tiles.Layer, 0, len(names))
+	for i, name := range names {
+		if name == "" {
+			return nil, errs.E(errs.Invalid, "layer list %q has an empty name at position %d: want layer names separated by single commas, such as districts,settlements", errs.Shorten(spec), i+1)
+		}
+		l, ok := s.catalogue.Layer(name)
+		if !ok {
+			return nil, errs.E(errs.NotFound, "no tile layer %q (position %d of %q)", errs.Shorten(name), i+1, errs.Shorten(spec))
+		}
+		for _, prev := range layers {
+			if prev.Name == name {
+				return nil, errs.E(errs.Invalid, "layer %q is asked twice in %q: name each layer once", name, errs.Shorten(spec))
+			}
+		}
+		layers = append(layers, l)
+	}
+	return layers, nil
+}
+
+// compositeName is the cache and log name of a composite tile: its layers'
+// names joined by commas (no single layer's name has one).
+func compositeName(layers []tiles.Layer) string {
+	names := make([]string, len(layers))
+	for i, l := range layers {
+		names[i] = l.Name
+	}
+	return strings.Join(names, ",")
+}
+
+// compositeTile returns the gzip-compressed composite tile t of layers from
+// the cache, or assembles it from the layers' own tiles (cached or cut, the
+// cuts in parallel), all of one data generation; nil when every part is
+// empty. stale is as for tile.
+func (s *server) compositeTile(ctx context.Context, layers []tiles.Layer, t tiles.Tile) (data []byte, stale bool, err error) {
+	var want []tiles.Layer
+	above := 0
+	top := tiles.Zoom(0)
+	for _, l := range layers {
+		top = max(top, l.MaxZoom)
+		query, err := l.NeedsQuery(t)
+		if err != nil {
+			above++ // above the layer's MaxZoom: it adds nothing
+			continue
+		}
+		if query {
+			want = append(want, l)
+		}
+	}
+	if above == len(layers) {
+		return nil, false, errs.E(errs.NotFound, "layers %s have no tiles above z=%d", compositeName(layers), top)
+	}
+	if len(want) == 0 {
+		return nil, false, nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.queryTimeout)
+	defer cancel()
+	gen, stale, err := s.generation.get(ctx, s.src)
+	if err != nil {
+		return nil, false, err
+	}
+	name := compositeName(layers)
+	key := tiles.CacheKey{Layer: name, Tile: t, Generation: gen}
+	if data, ok := s.cache.Get(key); ok {
+		return data, stale, nil
+	}
+	parts := make([][]byte, len(want))
+	partErrs := make([]error, len(want))
+	var wg sync.WaitGroup
+	for i, l := range want {
+		wg.Go(func() { parts[i], partErrs[i] = s.tileOf(ctx, l, t, gen, stale) })
+	}
+	wg.Wait()
+	var raw []byte
+	for i, part := range parts {
+		if partErrs[i] != nil {
+			return nil, false, partErrs[i]
+		}
+		if len(part) == 0 {
+			continue
+		}
+		b, err := gunzip(part)
+		if err != nil {
+			return nil, false, errs.Wrap(errs.Internal, err, "tile %s %v: cached bytes", want[i].Name, t)
+		}
+		raw = append(raw, b...)
+	}
+	if len(raw) > 0 {
+		if data, err = gzipBytes(raw); err != nil {
+			return nil, false, errs.Wrap(errs.Internal, err, "tile %s %v: compress", name, t)
+		}
+	}
+	s.cache.Put(key, data)
+	return data, stale, nil
 }
 
 // tile returns the gzip-compressed tile from the cache, or cuts and
@@ -96,24 +239,31 @@ func (s *server) tile(ctx context.Context, l tiles.Layer, t tiles.Tile) (data []
 	if err != nil {
 		return nil, false, err
 	}
+	data, err = s.tileOf(ctx, l, t, gen, stale)
+	return data, stale && err == nil, err
+}
+
+// tileOf is tile for a known data generation gen (stale: the database cannot
+// be asked, only the cache answers).
+func (s *server) tileOf(ctx context.Context, l tiles.Layer, t tiles.Tile, gen int64, stale bool) ([]byte, error) {
 	key := tiles.CacheKey{Layer: l.Name, Tile: t, Generation: gen}
 	if data, ok := s.cache.Get(key); ok {
-		return data, stale, nil
+		return data, nil
 	}
 	if stale {
-		return nil, false, errs.E(errs.Unavailable, "database unreachable: tile %s %v is not cached", l.Name, t)
+		return nil, errs.E(errs.Unavailable, "database unreachable: tile %s %v is not cached", l.Name, t)
 	}
-	data, err = s.src.Tile(ctx, l, t)
+	data, err := s.src.Tile(ctx, l, t)
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
 	if len(data) > 0 {
 		if data, err = gzipBytes(data); err != nil {
-			return nil, false, errs.Wrap(errs.Internal, err, "tile %s %v: compress", l.Name, t)
+			return nil, errs.Wrap(errs.Internal, err, "tile %s %v: compress", l.Name, t)
 		}
 	}
 	s.cache.Put(key, data)
-	return data, false, nil
+	return data, nil
 }
 
 // acceptsGzip reports whether the request's Accept-Encoding allows gzip

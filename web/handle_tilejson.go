@@ -11,12 +11,23 @@ import (
 	"github.com/gorilla/mux"
 )
 
-// handleTileJSON serves GET /tiles/{layer}.json, the layer's TileJSON 3.0.0.
+// handleTileJSON serves GET /tiles/{layer}.json, the layer's TileJSON 3.0.0,
+// and GET /tiles/{layers}.json for a comma-separated list of layers, the
+// TileJSON of their composite tiles (checked as the tiles are).
 func (s *server) handleTileJSON(w http.ResponseWriter, r *http.Request) error {
 	name := mux.Vars(r)["layer"]
-	layer, ok := s.catalogue.Layer(name)
-	if !ok {
-		return errs.E(errs.NotFound, "no tile layer %q", errs.Shorten(name))
+	var layers []tiles.Layer
+	if strings.Contains(name, ",") {
+		var err error
+		if layers, err = s.compositeLayers(name); err != nil {
+			return err
+		}
+	} else {
+		layer, ok := s.catalogue.Layer(name)
+		if !ok {
+			return errs.E(errs.NotFound, "no tile layer %q", errs.Shorten(name))
+		}
+		layers = []tiles.Layer{layer}
 	}
 	w.Header().Set("Cache-Control", "public, max-age=60")
 	ctx, cancel := s.apiContext(r)
@@ -25,7 +36,11 @@ func (s *server) handleTileJSON(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, tiles.TileJSON(layer, s.baseURL(w, r), bounds))
+	if len(layers) == 1 {
+		writeJSON(w, http.StatusOK, tiles.TileJSON(layers[0], s.baseURL(w, r), bounds))
+	} else {
+		writeJSON(w, http.StatusOK, tiles.CompositeTileJSON(layers, s.baseURL(w, r), bounds))
+	}
 	return nil
 }
 

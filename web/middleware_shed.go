@@ -66,7 +66,7 @@ func (c shedClasses) classOf(path string) *routeClass {
 	switch {
 	case path == "/healthz" || path == "/readyz":
 		return nil
-	case strings.HasPrefix(path, "/tiles/"):
+	case strings.HasPrefix(path, "/tiles/"), isOGCTilePath(path):
 		return c.tiles
 	case strings.HasPrefix(path, "/api/areas/"),
 		strings.HasPrefix(path, "/ogc/collections/") && strings.HasSuffix(path, "/items"):

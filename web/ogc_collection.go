@@ -19,6 +19,9 @@ func (s *server) handleOGCCollection(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	apiHeaders(w)
-	writeJSON(w, http.StatusOK, collectionDoc(s.baseURL(w, r), c, extents))
+	base := s.baseURL(w, r)
+	d := collectionDoc(base, c, extents)
+	s.tileCollectionLinks(base, &d)
+	writeJSON(w, http.StatusOK, d)
 	return nil
 }

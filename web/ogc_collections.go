@@ -21,7 +21,9 @@ func (s *server) handleOGCCollections(w http.ResponseWriter, r *http.Request) er
 		Links: []ogcLink{{Href: base + "/ogc/collections", Rel: "self", Type: mediaJSON, Title: "This document"}},
 	}
 	for _, c := range ogcCollections {
-		out.Collections = append(out.Collections, collectionDoc(base, c, extents))
+		d := collectionDoc(base, c, extents)
+		s.tileCollectionLinks(base, &d)
+		out.Collections = append(out.Collections, d)
 	}
 	apiHeaders(w)
 	writeJSON(w, http.StatusOK, out)

@@ -51,6 +51,14 @@ func (s *server) router() *mux.Router {
 	r.Handle("/ogc/collections/{collectionId}/queryables", s.adapt(s.handleOGCQueryables)).Methods(get...)
 	r.Handle("/ogc/collections/{collectionId}/items", s.adapt(s.handleOGCItems)).Methods(get...)
 	r.Handle("/ogc/collections/{collectionId}/items/{featureId}", s.adapt(s.handleOGCItem)).Methods(get...)
+	r.Handle("/ogc/collections/{collectionId}/tiles", s.adapt(s.handleOGCTilesets)).Methods(get...)
+	r.Handle("/ogc/collections/{collectionId}/tiles/{tileMatrixSetId}", s.adapt(s.handleOGCTileset)).Methods(get...)
+	r.Handle("/ogc/collections/{collectionId}/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}", s.adapt(s.handleOGCTile)).Methods(get...)
+	r.Handle("/ogc/tiles", s.adapt(s.handleOGCTilesets)).Methods(get...)
+	r.Handle("/ogc/tiles/{tileMatrixSetId}", s.adapt(s.handleOGCTileset)).Methods(get...)
+	r.Handle("/ogc/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}", s.adapt(s.handleOGCTile)).Methods(get...)
+	r.Handle("/ogc/tileMatrixSets", s.adapt(s.handleOGCTileMatrixSets)).Methods(get...)
+	r.Handle("/ogc/tileMatrixSets/{tileMatrixSetId}", s.adapt(s.handleOGCTileMatrixSet)).Methods(get...)
 
 	r.PathPrefix("/").Handler(s.adapt(s.handleUI)).Methods(get...)
 
