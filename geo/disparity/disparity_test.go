@@ -4,8 +4,11 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/aimaq/aimaq/geo/lang"
 )
 
 func near(a, b, tol float64) bool {
@@ -533,5 +536,23 @@ func TestUseGroupValues(t *testing.T) {
 	}
 	if rep.Best != "agglomeration" || rep.Worst != "south" || math.Abs(rep.BestWorst-own/50) > 1e-12 {
 		t.Errorf("best %s worst %s ratio %v", rep.Best, rep.Worst, rep.BestWorst)
+	}
+}
+
+// Units without groups (another country, no macroregions loaded) are one
+// nameless group: the note says no groups are loaded rather than naming
+// "()" (SYNTHETIC values).
+func TestNoGroupsNote(t *testing.T) {
+	r := Compute([]Unit{{Value: 1, Weight: 10}, {Value: 2, Weight: 20}, {Value: 4, Weight: 5}}, true)
+	var codes []string
+	for _, m := range r.Messages {
+		codes = append(codes, m.Code)
+	}
+	if !slices.Contains(codes, lang.MsgNoGroups) || slices.Contains(codes, lang.MsgOneGroup) {
+		t.Errorf("messages %v: want %s and not %s", codes, lang.MsgNoGroups, lang.MsgOneGroup)
+	}
+	g := Compute([]Unit{{Value: 1, Weight: 10, Group: "southern"}, {Value: 2, Weight: 20, Group: "southern"}}, true)
+	if len(g.Messages) == 0 || g.Messages[len(g.Messages)-1].Code != lang.MsgOneGroup {
+		t.Errorf("one named group: messages %v, want %s", g.Messages, lang.MsgOneGroup)
 	}
 }

@@ -197,7 +197,12 @@ func Compute(us []Unit, lowerIsBetter bool) Report {
 	}
 
 	r.Groups = s.groups()
-	if len(r.Groups) == 1 {
+	switch {
+	case len(r.Groups) == 1 && r.Groups[0].Code == "":
+		// No macroregions or agglomerations loaded (another country, a test
+		// world): there is nothing to name.
+		r.note(lang.MsgNoGroups)
+	case len(r.Groups) == 1:
 		r.note(lang.MsgOneGroup, "group", r.Groups[0].Code)
 	}
 	best, worst, ratio := BestWorstRatio(r.Groups, lowerIsBetter)

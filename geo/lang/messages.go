@@ -34,6 +34,7 @@ const (
 	MsgIndexMeanPositive = "disparity.index_needs_positive_mean"
 	MsgMeanNotPositive   = "disparity.mean_not_positive"
 	MsgOneGroup          = "disparity.one_group"
+	MsgNoGroups          = "disparity.no_groups"
 	MsgBestWorstInfinite = "disparity.best_worst_infinite"
 	MsgDescriptive       = "disparity.descriptive"
 	MsgDataChanged       = "data.changed_since_run"
@@ -105,6 +106,11 @@ var messages = map[string]Text{
 		KK: "бір ғана топ ({group}): топаралық бөліктер 0-ге тең",
 		RU: "одна группа ({group}): межгрупповые составляющие равны 0",
 		EN: "one group ({group}): the between-group parts are 0",
+	},
+	MsgNoGroups: {
+		KK: "макроаймақтар мен топтар жүктелмеген: топаралық бөліктер 0-ге тең",
+		RU: "макрорегионы и группы не загружены: межгрупповые составляющие равны 0",
+		EN: "no macroregions or groups are loaded: the between-group parts are 0",
 	},
 	MsgBestWorstInfinite: {
 		KK: "ең жақсы мен ең нашар топтың қатынасы шексіз: {group} тобының орташа мәні 0",

@@ -135,7 +135,8 @@ function renderPanel(box, view, destroyChart) {
     if (dec) table.append(el('tr', { class: 'index-decomposition', 'data-index-part': key }, el('td', { colspan: '2' }, dec)));
   }
 
-  const groups = [...(data.groups || [])].filter((g) => num(g.mean) !== null);
+  // A world without macroregions has one group without a code: no chart of one nameless bar.
+  const groups = [...(data.groups || [])].filter((g) => num(g.mean) !== null && g.code !== '');
   groups.sort((a, b) => num(b.mean) - num(a.mean));
   const chartBox = el('div', { class: 'chart-box', style: `height:${Math.max(120, 30 * groups.length + 40)}px` });
   const canvas = el('canvas', { id: 'disparity-chart', role: 'img', 'aria-label': t.groupsChart });
@@ -143,7 +144,8 @@ function renderPanel(box, view, destroyChart) {
 
   if (data.stale) notes.unshift(el('p', { class: 'disparity-note disparity-stale', role: 'status' }, t.staleData(data.run_id)));
   const extra = serverNotes(data, view.cat, lang).map((n) => el('p', { class: 'disparity-note disparity-server-note' }, String(n)));
-  body.replaceChildren(head, ...notes, table, ...historyBlock(view), el('h3', { class: 'disparity-subtitle' }, t.groupsChart), chartBox, ...extra);
+  const chart = groups.length ? [el('h3', { class: 'disparity-subtitle' }, t.groupsChart), chartBox] : [];
+  body.replaceChildren(head, ...notes, table, ...historyBlock(view), ...chart, ...extra);
 
   destroyChart();
   return groups.length ? groupChart(canvas, groups, data, view) : null;
