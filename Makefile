@@ -7,7 +7,7 @@ TEST_HOME    := $(CURDIR)/.aimaq-test
 export AIMAQ_TEST_HOME := $(TEST_HOME)
 export AIMAQ_DATA_DIR ?= $(abspath $(CURDIR)/../shared/data/kz)
 
-.PHONY: run test build ui setup setup-run lint bench loadtest clean stop-test-db
+.PHONY: run test build ui setup setup-run lint bench bench-tiles loadtest clean stop-test-db
 
 ## run: install what is missing, build, start the embedded PostGIS, import the data if the database is empty, serve :8080
 run: setup-run build
@@ -44,6 +44,10 @@ lint:
 ## bench: benchmarks of the hot paths (tiles, routing at 1M nodes vs pgRouting, whole compute, OSM import)
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 1x -timeout 60m ./...
+
+## bench-tiles: cold (no cache) and warm tile req/s, p50, p99 and bytes per tile of every layer at z3–z12 on the real data (loopback, bounded)
+bench-tiles:
+	$(GO) test -run '^TestBenchTiles$$' -count=1 -v -timeout 30m ./cmd/aimaq -args -bench-tiles
 
 ## loadtest: bounded loopback load test of z3–z8 oblast and district tiles
 loadtest: build

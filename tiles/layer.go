@@ -3,6 +3,7 @@ package tiles
 import (
 	"embed"
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/aimaq/aimaq/geo/indicator"
@@ -227,3 +228,23 @@ func mustSQL(name string) string {
 	}
 	return string(b)
 }
+
+// Band is a range of zooms that share one generalisation of the area
+// boundaries (the area_tile table, prepared once per data generation).
+type Band struct {
+	MinZoom, MaxZoom Zoom
+}
+
+// AreaBands are the zoom bands of the area layers, together covering zooms 0
+// to 14 (the area layers' MaxZoom), in order.
+var AreaBands = []Band{{0, 2}, {3, 4}, {5, 6}, {7, 8}, {9, 10}, {11, 14}}
+
+// Tolerance is the generalisation tolerance of the band in metres of
+// EPSG:3857: half a 256-pixel screen pixel at its highest zoom, so the
+// simplification is invisible at every zoom of the band.
+func (b Band) Tolerance() float64 {
+	return earthCircumference / (256 * math.Exp2(float64(b.MaxZoom))) / 2
+}
+
+// earthCircumference is the width of the EPSG:3857 world in metres.
+const earthCircumference = 40075016.68

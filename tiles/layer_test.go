@@ -2,6 +2,7 @@ package tiles
 
 import (
 	"github.com/aimaq/aimaq/geo/indicator"
+	"math"
 	"regexp"
 	"slices"
 	"strings"
@@ -41,10 +42,25 @@ func TestCatalogue(t *testing.T) {
 				"ST_TileEnvelope($1::int, $2::int, $3::int)",
 				"ST_AsMVT(q, '" + l.Name + "', 4096, 'geom', 'id' ORDER BY ", // a fixed feature order: same data, same bytes
 				"4096, 64, true)",
-				"geom_3857 && b.clip",
 			} {
 				if !strings.Contains(l.SQL, want) {
 					t.Errorf("SQL lacks %q", want)
+				}
+			}
+			// Area layers cut the band's prepared geometry and simplify
+			// nothing per request; settlements are points.
+			if l.Name == "settlements" {
+				if !strings.Contains(l.SQL, "geom_3857 && b.clip") {
+					t.Errorf("SQL lacks the index test on geom_3857")
+				}
+			} else {
+				for _, want := range []string{"FROM area_tile t", "t.geom && b.clip", "$1::int BETWEEN t.zmin AND t.zmax"} {
+					if !strings.Contains(l.SQL, want) {
+						t.Errorf("SQL lacks %q", want)
+					}
+				}
+				if strings.Contains(l.SQL, "ST_Simplify") || strings.Contains(l.SQL, "a.geom_3857") {
+					t.Errorf("SQL simplifies or reads area.geom_3857 per request")
 				}
 			}
 			// Every advertised field is a column of the query (indicators come
@@ -124,5 +140,31 @@ func TestNeedsQuery(t *testing.T) {
 				t.Fatalf("NeedsQuery(z=%d) = %v, %v; want %v", tt.z, query, err, tt.query)
 			}
 		})
+	}
+}
+
+func TestAreaBands(t *testing.T) {
+	// Contiguous from 0 to the area layers' MaxZoom, tolerances shrinking.
+	next := Zoom(0)
+	prev := math.Inf(1)
+	for _, b := range AreaBands {
+		if b.MinZoom != next || b.MaxZoom < b.MinZoom {
+			t.Errorf("band %v does not follow z%d", b, next)
+		}
+		if tol := b.Tolerance(); tol >= prev || tol <= 0 {
+			t.Errorf("band %v: tolerance %v after %v", b, tol, prev)
+		}
+		prev = b.Tolerance()
+		next = b.MaxZoom + 1
+	}
+	for _, name := range []string{"oblasts", "districts", "groups"} {
+		l, _ := NewCatalogue().Layer(name)
+		if next != l.MaxZoom+1 {
+			t.Errorf("bands end at z%d, layer %s at z%d", next-1, name, l.MaxZoom)
+		}
+	}
+	// Half a pixel at z14: 4.78 m.
+	if got := AreaBands[len(AreaBands)-1].Tolerance(); math.Abs(got-4.7773) > 1e-3 {
+		t.Errorf("z11–14 tolerance %v m, want 4.777", got)
 	}
 }

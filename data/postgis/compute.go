@@ -107,6 +107,9 @@ func (r *ComputeRun) Finish(ctx context.Context) (err error) {
 	if _, err := r.tx.Exec(ctx, computePruneSQL, KeepRuns); err != nil {
 		return err
 	}
+	if err := writeTileAttr(ctx, r.tx, r.ID); err != nil {
+		return err
+	}
 	if err := r.tx.Commit(ctx); err != nil {
 		return err
 	}

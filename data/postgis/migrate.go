@@ -77,5 +77,8 @@ func (s *Store) Migrate(ctx context.Context) (applied []string, err error) {
 		}
 		applied = append(applied, name)
 	}
+	if err := refreshTileTables(ctx, tx); err != nil {
+		return nil, err
+	}
 	return applied, tx.Commit(ctx)
 }

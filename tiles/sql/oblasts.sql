@@ -1,21 +1,35 @@
 -- Layer "oblasts": the 20 first-level units (17 oblasts and the cities of
 -- republican significance). Parameters: $1 = z, $2 = x, $3 = y.
 --
--- Geometry is clipped to the tile plus its 64-unit buffer before it is
--- simplified, so a z14 tile never simplifies a whole oblast; the tolerance is
--- half a 256-px screen pixel at z, and units whose bounding box is smaller
--- than one such pixel are dropped. ST_AsMVTGeom snaps to the 4096 grid and
--- repairs what clipping and simplifying may have broken.
+-- Geometry comes generalised already (area_tile, migration 0010): once per
+-- data generation and zoom band, at half a 256-px screen pixel at the band's
+-- highest zoom, with neighbours sharing their simplified borders, so no gap or
+-- overlap opens between them. A tile only clips it to the tile plus its
+-- 64-unit buffer; units whose bounding box is smaller than one pixel at z are
+-- dropped. ST_AsMVTGeom snaps to the 4096 grid and repairs what clipping
+-- may have broken.
 WITH b AS (
     SELECT ST_TileEnvelope($1::int, $2::int, $3::int) AS env,
            ST_TileEnvelope($1::int, $2::int, $3::int, margin => 64.0 / 4096) AS clip,
-           40075016.68 / (256 * power(2, $1::int)) AS px
+           40075016.68 / (256 * power(2, $1::int)) AS px,
+           (SELECT max(id) FROM compute_run WHERE status = 'done') AS run,
+           EXISTS (SELECT 1 FROM area_tile_attr x
+                    WHERE x.run_id = (SELECT max(id) FROM compute_run WHERE status = 'done')) AS attr
+),
+-- The band's tile-ready geometry (area_tile, migration 0010: prepared once
+-- per data generation, shared borders generalised alike), clipped to the tile.
+prep AS (
+    SELECT t.area_id AS id, ST_ClipByBox2D(t.geom, b.clip) AS geom
+      FROM area_tile t
+      CROSS JOIN b
+     WHERE t.level = 'oblast'
+       AND $1::int BETWEEN t.zmin AND t.zmax
+       AND t.geom && b.clip
+       AND t.size >= b.px
 ),
 q AS (
     SELECT a.id,
-           ST_AsMVTGeom(
-               ST_SimplifyPreserveTopology(ST_ClipByBox2D(a.geom_3857, b.clip), b.px / 2),
-               b.env, 4096, 64, true) AS geom,
+           ST_AsMVTGeom(prep.geom, b.env, 4096, 64, true) AS geom,
            a.code,
            a.iso,
            a.name_kk,
@@ -37,15 +51,15 @@ q AS (
              WHERE s.area_id = a.id AND s.stat = 'medical_institutions'
              ORDER BY s.year DESC LIMIT 1) AS medical,
            -- Every area indicator of the latest compute run, one property each
-           -- (migration 0003; ST_AsMVT writes the keys of a jsonb column as properties).
-           area_indicators_latest(a.id) AS indicators
-      FROM area a
+           -- (ST_AsMVT writes the keys of a jsonb column as properties): as the
+           -- run stored them for tiles (area_tile_attr, migration 0010), or
+           -- gathered per feature (migration 0003) for a run that did not.
+           CASE WHEN b.attr THEN ti.indicators ELSE area_indicators_latest(a.id) END AS indicators
+      FROM prep
+      JOIN area a ON a.id = prep.id
       CROSS JOIN b
+      LEFT JOIN area_tile_attr ti ON ti.run_id = b.run AND ti.area_id = a.id
       LEFT JOIN area g ON g.id = a.group_id
-     WHERE a.level = 'oblast'
-       AND a.geom_3857 && b.clip
-       AND greatest(ST_XMax(a.geom_3857) - ST_XMin(a.geom_3857),
-                    ST_YMax(a.geom_3857) - ST_YMin(a.geom_3857)) >= b.px
 )
 -- In id order: the same data make the same bytes (and ETag) on every cut.
 SELECT ST_AsMVT(q, 'oblasts', 4096, 'geom', 'id' ORDER BY q.id)
