@@ -71,7 +71,8 @@ func (c shedClasses) classOf(path string) *routeClass {
 	case strings.HasPrefix(path, "/api/areas/"),
 		strings.HasPrefix(path, "/ogc/collections/") && strings.HasSuffix(path, "/items"):
 		return c.bulk
-	case strings.HasPrefix(path, "/api/"), strings.HasPrefix(path, "/ogc"), strings.HasPrefix(path, "/styles/"):
+	case strings.HasPrefix(path, "/api/"), strings.HasPrefix(path, "/ogc"), strings.HasPrefix(path, "/styles/"),
+		strings.HasPrefix(path, "/report/"): // a report asks the database about seventy times
 		return c.api
 	}
 	return c.static

@@ -29,6 +29,8 @@ func (s *server) router() *mux.Router {
 	r.Handle("/tiles/{layer}.json", s.adapt(s.handleTileJSON)).Methods(get...)
 	r.Handle("/tiles/{layer}/{z}/{x}/{y}.{format:mvt|pbf}", s.adapt(s.handleTile)).Methods(get...)
 	r.Handle("/fonts/{fontstack}/{range}.pbf", s.adapt(s.handleFonts)).Methods(get...)
+	r.Handle("/pmtiles", s.adapt(s.handlePMTilesIndex)).Methods(get...)
+	r.Handle("/pmtiles/{name}.pmtiles", s.adapt(s.handlePMTiles)).Methods(get...)
 
 	r.Handle("/api/settlements/{id}/access", s.adapt(s.handleSettlementAccess)).Methods(get...)
 	r.Handle("/api/access", s.adapt(s.handlePointAccess)).Methods(get...)
@@ -40,6 +42,7 @@ func (s *server) router() *mux.Router {
 	r.Handle("/api/disparity/history", s.adapt(s.handleDisparityHistory)).Methods(get...)
 	r.Handle("/api/runs", s.adapt(s.handleRuns)).Methods(get...)
 	r.Handle("/styles/{indicator}.json", s.adapt(s.handleStyle)).Methods(get...)
+	r.Handle("/report/{level}/{code}", s.adapt(s.handleReport)).Methods(get...)
 
 	r.Handle("/openapi.json", s.adapt(s.handleOpenAPI)).Methods(get...)
 	r.Handle("/ogc", s.adapt(s.handleOGCLanding)).Methods(get...)

@@ -98,6 +98,9 @@ type Options struct {
 	// Extent tells the imported country's extent; nil serves the whole world.
 	Extent ExtentSource
 	UI     fs.FS // the built front end, index.html at its root; nil serves no UI
+	// PMTiles holds the .pmtiles archives served at /pmtiles/{name}.pmtiles
+	// with range requests and listed at /pmtiles; nil serves none.
+	PMTiles fs.FS
 	// PublicURL is the base of absolute links (TileJSON tile URLs), such as
 	// https://maps.example.kz; empty derives it from each request's Host and
 	// X-Forwarded-Proto.
@@ -153,6 +156,7 @@ type server struct {
 	indicators   IndicatorSource
 	features     FeatureSource
 	ui           fs.FS
+	pmtiles      fs.FS
 	publicURL    string
 	queryTimeout time.Duration
 	catalogue    *tiles.Catalogue
@@ -189,6 +193,7 @@ func newServer(o Options) *server {
 		features:     o.Features,
 		extent:       o.Extent,
 		ui:           o.UI,
+		pmtiles:      o.PMTiles,
 		publicURL:    o.PublicURL,
 		queryTimeout: o.QueryTimeout,
 		catalogue:    o.Catalogue,

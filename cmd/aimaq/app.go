@@ -20,6 +20,7 @@ type app struct {
 	// supervise keeps the embedded cluster running while this process uses
 	// it (aimaq serve and run): restarted with backoff when postgres dies.
 	supervise bool
+	pmtiles   string // aimaq serve --pmtiles: archives served at /pmtiles/
 }
 
 func (a *app) clusterOptions(detach bool) pgcluster.Options {

@@ -23,7 +23,8 @@ Usage:
   aimaq run                 start or connect to the database, migrate, import the data set if
                             the database is empty, compute if the data changed since the last
                             run, and serve on AIMAQ_ADDR (default :8080)
-  aimaq serve               serve only (no import)
+  aimaq serve               serve only (no import); --pmtiles DIR_OR_FILE (AIMAQ_PMTILES) also serves
+                            PMTiles archives at /pmtiles/{name}.pmtiles, listed at /pmtiles
   aimaq import kz [DIR]     import the whole Kazakhstan data set (default AIMAQ_DATA_DIR)
   aimaq import boundaries FILE --level country|oblast|district [--code-field F] [--parent-field F]
                             administrative units; outside Kazakhstan, without KATO codes: the code from
@@ -43,6 +44,8 @@ Usage:
                             schools and health facilities: GeoJSON points or CSV kind,name,capacity,lon,lat[,id]
   aimaq import roads FILE   roads from GeoJSON lines (class, surface/paved, speed_kmh/maxspeed, oneway, name, id)
   aimaq compute             compute every accessibility indicator as a new run
+  aimaq export pmtiles [--layers oblasts,districts,groups,settlements] [--minzoom 0] [--maxzoom 10] FILE.pmtiles
+                            the tile pyramid as one PMTiles archive, for object storage behind a CDN
   aimaq migrate             apply the schema migrations
   aimaq db start|stop|status|psql|url
                             manage the embedded PostgreSQL cluster under AIMAQ_HOME
@@ -95,6 +98,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	a := &app{cfg: cfg, stdout: stdout, stderr: stderr, progress: progressWriter(stderr)}
 	switch cmd {
 	case "run", "serve":
+		fs.StringVar(&a.pmtiles, "pmtiles", os.Getenv("AIMAQ_PMTILES"), "a directory of .pmtiles archives, or one, served at /pmtiles/{name}.pmtiles (AIMAQ_PMTILES)")
 		if _, err := parse(fs, rest, 0); err != nil {
 			return err
 		}
@@ -112,6 +116,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return a.computeCmd(ctx, fs, rest)
 	case "boundary":
 		return a.boundaryCmd(ctx, fs, rest)
+	case "export":
+		return a.exportCmd(ctx, fs, rest)
 	}
 	return errs.E(errs.Invalid, "unknown command %q (see aimaq help)", cmd)
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -36,6 +37,13 @@ var (
 func (a *app) serve(ctx context.Context, loadIfEmpty bool) error {
 	log := slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	a.supervise = true
+	var archives fs.FS // a nil interface without --pmtiles
+	if a.pmtiles != "" {
+		var err error
+		if archives, err = pmtilesFS(a.pmtiles); err != nil {
+			return err
+		}
+	}
 	// Listen first: while the database is being reached, loaded and computed,
 	// health probes answer and everything else gets 503 "starting".
 	ln, err := net.Listen("tcp", a.cfg.Addr)
@@ -127,6 +135,7 @@ func (a *app) serve(ctx context.Context, loadIfEmpty bool) error {
 		Glyphs:            glyphSrc,
 		Point:             compute.NewNearby(s, access.DefaultOptions()),
 		UI:                ui.FS(),
+		PMTiles:           archives,
 		PublicURL:         a.cfg.PublicURL,
 		AllowedHosts:      config.List(a.cfg.AllowedHosts),
 		CORSOrigins:       config.List(a.cfg.CORSOrigins),

@@ -40,6 +40,8 @@ function packageDir(name) {
 const chartDir = packageDir('chart.js');
 const chartVersion = require(join(chartDir, 'package.json')).version;
 const kurkleDir = packageDir('@kurkle/color');
+const pmtilesDir = packageDir('pmtiles');
+const fflateDir = packageDir('fflate');
 const CHART_FILES = [
   ['dist/chart.js', 'chartjs/chart.js'],
   ['dist/chunks/index.js', 'chartjs/chunks/index.js'],
@@ -81,6 +83,20 @@ async function main() {
   await cp(join(chartDir, 'LICENSE.md'), join(dist, 'vendor', 'chartjs', 'LICENSE.md'));
   await cp(join(kurkleDir, 'LICENSE.md'), join(dist, 'vendor', 'kurkle-color.LICENSE.md'));
 
+  // pmtiles (?pmtiles=NAME, src/pmtiles.js): its ES module imports the bare name "fflate",
+  // pointed here at the copy beside it, so no import map entry is needed.
+  const pmtilesText = await readFile(join(pmtilesDir, 'dist', 'esm', 'index.js'), 'utf8');
+  if (!/from\s*"fflate"/.test(pmtilesText)) throw new Error('pmtiles: the import of "fflate" was not found');
+  await writeFile(join(dist, 'vendor', 'pmtiles.mjs'),
+    pmtilesText.replace(/from\s*"fflate"/g, 'from"./fflate.mjs"').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n'));
+  await copyScript(join(fflateDir, 'esm', 'browser.js'), join(dist, 'vendor', 'fflate.mjs'));
+  // fflate's MIT licence travels with it; pmtiles (BSD-3-Clause) ships no licence file, so a
+  // note names it, its author and where its licence text is.
+  await cp(join(fflateDir, 'LICENSE'), join(dist, 'vendor', 'fflate.LICENSE'));
+  const pm = require(join(pmtilesDir, 'package.json'));
+  await writeFile(join(dist, 'vendor', 'pmtiles.LICENSE'),
+    `pmtiles ${pm.version} by ${pm.author}, licensed ${pm.license}: see the LICENSE file of ${pm.homepage}\n`);
+
   const files = [];
   const walk = async (dir, prefix = '') => {
     for (const name of (await readdir(dir)).sort()) {
@@ -90,7 +106,7 @@ async function main() {
     }
   };
   await walk(dist);
-  console.log(`built dist/ (maplibre-gl ${maplibreVersion}, chart.js ${chartVersion}) in ${Date.now() - started} ms: ${files.join(', ')}`);
+  console.log(`built dist/ (maplibre-gl ${maplibreVersion}, chart.js ${chartVersion}, pmtiles ${require(join(pmtilesDir, 'package.json')).version}) in ${Date.now() - started} ms: ${files.join(', ')}`);
 }
 
 main().catch((err) => {

@@ -6,6 +6,7 @@
 // settlement tiles. All in DejaVu Sans, served by the server itself (no sprite, no basemap).
 
 import { NO_DATA_COLOR, groupColorExpression, settlementPaint, settlementRadius } from './classes.js';
+import { pmtilesArchive, pmtilesSourceURL } from './pmtiles.js';
 
 /** Highlight of the area under the pointer (feature-state `hover`). */
 const HOVER = ['boolean', ['feature-state', 'hover'], false];
@@ -27,8 +28,13 @@ export const AREA_LABELS = [
 ];
 export const LABEL_LAYERS = ['districts-label', 'settlements-label', 'groups-label', 'oblasts-label'];
 
-/** Absolute URL of a layer's TileJSON, beside the page (works behind a path prefix). */
+/**
+ * Absolute URL of a layer's TileJSON, beside the page (works behind a path prefix); with
+ * ?pmtiles=NAME the archive's, which holds every layer (pmtiles.js).
+ */
 function tileJSONURL(layer, base) {
+  const archive = pmtilesArchive(base);
+  if (archive) return pmtilesSourceURL(archive, base);
   return new URL(`tiles/${layer}.json`, base).href;
 }
 

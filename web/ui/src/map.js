@@ -7,6 +7,7 @@ import { levelOf } from './catalogue.js';
 import { absoluteURL } from './http.js';
 import { choroplethColorExpression, settlementPaint } from './classes.js';
 import { AreaLabels } from './labels.js';
+import { registerPMTiles } from './pmtiles.js';
 import {
   AREA_LABELS, LABEL_LAYERS, buildStyle, districtLinesVisible, labelLayers, labelVisible,
 } from './layers.js';
@@ -31,6 +32,7 @@ function createMap(cat, state) {
       bounds: cat.bounds,
       fitBoundsOptions: { padding: wide ? { top: 20, bottom: 20, right: 310, left: 330 } : 10 },
     };
+  registerPMTiles(maplibregl, document.baseURI); // ?pmtiles=NAME: the sources read that archive
   const map = new maplibregl.Map({
     container: 'map',
     style: buildStyle(cat, state, document.baseURI),

@@ -273,6 +273,13 @@ function renderContent(cat, state, { kind, props, access, id }) {
     }
   }
   box.append(table);
+  // The printable page of a district or an oblast (issue 10.5): indicators, ranks, standards, map.
+  if ((kind === 'districts' || kind === 'oblasts') && props.code) {
+    const level = kind === 'districts' ? 'district' : 'oblast';
+    box.append(el('p', { class: 'popup-report' }, el('a', {
+      href: `report/${level}/${encodeURIComponent(props.code)}?lang=${lang}`, target: '_blank', rel: 'noopener',
+    }, t.reportLink)));
+  }
   const details = aboutFigures(about.filter(Boolean), lang);
   if (details) box.append(details);
   if (kind === 'settlements' && access) box.append(renderAccess(cat, lang, access));
