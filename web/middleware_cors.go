@@ -13,13 +13,14 @@ import (
 const corsMaxAge = "86400"
 
 // corsExposed are the response headers a script on another origin may read.
-const corsExposed = "ETag, Retry-After, Content-Crs, Link, Content-Length"
+const corsExposed = "ETag, Retry-After, Content-Crs, Link, Content-Length, Location, WWW-Authenticate"
 
-// cors answers cross-origin requests for the read-only API, tiles, styles and
-// OGC routes: every answer, errors included, carries Access-Control-Allow-Origin
+// cors answers cross-origin requests for the API, tiles, styles and OGC
+// routes: every answer, errors included, carries Access-Control-Allow-Origin
 // for an allowed origin (so a web app elsewhere can read a 400's message), and
-// a preflight OPTIONS to any route that answers GET gets 204 with the methods
-// and headers allowed. Origins are Options.CORSOrigins: "*" (the default)
+// a preflight OPTIONS to any route gets 204 with the methods that route
+// answers (the scenario writes too) and the headers asked for (Authorization
+// among them: writes carry a bearer token). Origins are Options.CORSOrigins: "*" (the default)
 // allows any; a list allows those exactly, echoed with Vary: Origin.
 func (s *server) cors(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -39,13 +40,15 @@ func (s *server) cors(next http.Handler) http.Handler {
 		}
 		// OPTIONS: a preflight for a route that exists, or 404 with the
 		// headers above so the browser can say why.
-		if !s.answersGET(r) {
+		methods := s.routeMethods(r)
+		if len(methods) == 0 {
 			s.writeError(w, r, errs.E(errs.NotFound, "no route for %s", errs.Shorten(r.URL.Path)))
 			return
 		}
-		h.Set("Allow", "GET, HEAD, OPTIONS")
+		allow := strings.Join(append(methods, http.MethodOptions), ", ")
+		h.Set("Allow", allow)
 		if allowed != "" && r.Header.Get("Access-Control-Request-Method") != "" {
-			h.Set("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS")
+			h.Set("Access-Control-Allow-Methods", allow)
 			if req := r.Header.Get("Access-Control-Request-Headers"); req != "" {
 				h.Set("Access-Control-Allow-Headers", sanitizeHeaderList(req))
 			}
@@ -70,12 +73,19 @@ func (s *server) allowOrigin(origin string) string {
 	return ""
 }
 
-// answersGET reports whether a GET to r's path would match a route.
-func (s *server) answersGET(r *http.Request) bool {
-	probe := r.Clone(r.Context())
-	probe.Method = http.MethodGet
-	var m mux.RouteMatch
-	return s.mux.Match(probe, &m) && m.MatchErr == nil
+// routeMethods lists the methods a route of r's path answers, in a fixed
+// order; none when no route matches.
+func (s *server) routeMethods(r *http.Request) []string {
+	var out []string
+	for _, method := range []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		probe := r.Clone(r.Context())
+		probe.Method = method
+		var m mux.RouteMatch
+		if s.mux.Match(probe, &m) && m.MatchErr == nil {
+			out = append(out, method)
+		}
+	}
+	return out
 }
 
 // sanitizeHeaderList keeps the header names of an

@@ -233,7 +233,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		}
 		methods, _ := route.GetMethods()
 		for _, p := range routePaths(tpl) {
-			routed[p] = methods
+			routed[p] = append(routed[p], methods...)
 		}
 		return nil
 	})

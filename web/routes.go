@@ -41,6 +41,17 @@ func (s *server) router() *mux.Router {
 	r.Handle("/api/disparity", s.adapt(s.handleDisparity)).Methods(get...)
 	r.Handle("/api/disparity/history", s.adapt(s.handleDisparityHistory)).Methods(get...)
 	r.Handle("/api/runs", s.adapt(s.handleRuns)).Methods(get...)
+	// Scenarios (issue 12): reads are open; every write goes through
+	// s.authorized, which wants a token and lets the store log the write.
+	r.Handle("/api/scenarios", s.adapt(s.handleScenarios)).Methods(get...)
+	r.Handle("/api/scenarios", s.adapt(s.authorized(s.handleCreateScenario))).Methods(http.MethodPost)
+	r.Handle("/api/scenarios/{id}", s.adapt(s.handleScenario)).Methods(get...)
+	r.Handle("/api/scenarios/{id}", s.adapt(s.authorized(s.handleUpdateScenario))).Methods(http.MethodPatch)
+	r.Handle("/api/scenarios/{id}", s.adapt(s.authorized(s.handleDeleteScenario))).Methods(http.MethodDelete)
+	r.Handle("/api/scenarios/{id}/projects", s.adapt(s.handleProjects)).Methods(get...)
+	r.Handle("/api/scenarios/{id}/projects", s.adapt(s.authorized(s.handleAddProjects))).Methods(http.MethodPost)
+	r.Handle("/api/scenarios/{id}/projects/{pid}", s.adapt(s.authorized(s.handleDeleteProject))).Methods(http.MethodDelete)
+	r.Handle("/api/scenarios/{id}/log", s.adapt(s.handleScenarioLog)).Methods(get...)
 	r.Handle("/styles/{indicator}.json", s.adapt(s.handleStyle)).Methods(get...)
 	r.Handle("/report/{level}/{code}", s.adapt(s.handleReport)).Methods(get...)
 

@@ -101,6 +101,9 @@ type Options struct {
 	// PMTiles holds the .pmtiles archives served at /pmtiles/{name}.pmtiles
 	// with range requests and listed at /pmtiles; nil serves none.
 	PMTiles fs.FS
+	// Scenarios keeps scenarios and the tokens writes need (/api/scenarios);
+	// nil makes those routes answer 503.
+	Scenarios ScenarioStore
 	// PublicURL is the base of absolute links (TileJSON tile URLs), such as
 	// https://maps.example.kz; empty derives it from each request's Host and
 	// X-Forwarded-Proto.
@@ -155,6 +158,7 @@ type server struct {
 	glyphs       GlyphSource
 	indicators   IndicatorSource
 	features     FeatureSource
+	scenarios    ScenarioStore
 	ui           fs.FS
 	pmtiles      fs.FS
 	publicURL    string
@@ -191,6 +195,7 @@ func newServer(o Options) *server {
 		glyphs:       o.Glyphs,
 		indicators:   o.Indicators,
 		features:     o.Features,
+		scenarios:    o.Scenarios,
 		extent:       o.Extent,
 		ui:           o.UI,
 		pmtiles:      o.PMTiles,

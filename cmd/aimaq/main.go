@@ -46,6 +46,12 @@ Usage:
   aimaq compute             compute every accessibility indicator as a new run
   aimaq export pmtiles [--layers oblasts,districts,groups,settlements] [--minzoom 0] [--maxzoom 10] FILE.pmtiles
                             the tile pyramid as one PMTiles archive, for object storage behind a CDN
+  aimaq token create --name NAME | list | revoke NAME
+                            the tokens API writes need: create prints a new one once (only its hash is
+                            kept); list shows names and use, never tokens; revoke refuses it from then on
+  aimaq scenario import --scenario NAME FILE.csv | list
+                            add a programme's projects (CSV: kind, name, facility_kind, …; see README) to a
+                            scenario, all rows or none; list the scenarios
   aimaq migrate             apply the schema migrations
   aimaq db start|stop|status|psql|url
                             manage the embedded PostgreSQL cluster under AIMAQ_HOME
@@ -118,6 +124,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return a.boundaryCmd(ctx, fs, rest)
 	case "export":
 		return a.exportCmd(ctx, fs, rest)
+	case "token":
+		return a.tokenCmd(ctx, fs, rest)
+	case "scenario":
+		return a.scenarioCmd(ctx, fs, rest)
 	}
 	return errs.E(errs.Invalid, "unknown command %q (see aimaq help)", cmd)
 }

@@ -131,6 +131,7 @@ func (a *app) serve(ctx context.Context, loadIfEmpty bool) error {
 		Runs:              s,
 		Indicators:        s,
 		Features:          s,
+		Scenarios:         s,
 		Extent:            s,
 		Glyphs:            glyphSrc,
 		Point:             compute.NewNearby(s, access.DefaultOptions()),
