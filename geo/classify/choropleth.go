@@ -41,6 +41,7 @@ func ForMap(method Method, values []float64, k int, manual []float64, direction 
 		if c, merged = mergeDegenerate(c, values); merged {
 			notes = append(notes, lang.Msg(lang.MsgMergedClasses, "classes", strconv.Itoa(c.K())))
 		}
+		c = roundBounds(c, values)
 	}
 	if errors.Is(err, ErrTooFewValues) {
 		if d := distinctCount(sorted(values)); d >= 2 {
