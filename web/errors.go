@@ -19,6 +19,8 @@ func statusOf(err error) int {
 		return http.StatusNotFound
 	case errs.Unavailable:
 		return http.StatusServiceUnavailable
+	case errs.Unauthorized:
+		return http.StatusUnauthorized
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
 		// A source that did not classify its own timeout.
@@ -48,6 +50,9 @@ func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		if errs.KindOf(err) == errs.Internal {
 			msg = "internal error" // also for deadline errors without a kind
 		}
+	}
+	if code == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="aimaq"`) // RFC 6750
 	}
 	writeJSON(w, code, map[string]string{"error": msg})
 }

@@ -5,6 +5,8 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/aimaq/aimaq/internal/errs"
 )
 
 // Every route of the API and the reports refuses a language it does not
@@ -39,5 +41,16 @@ func TestLangOutsideKkRuEnIs400(t *testing.T) {
 	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/areas/district?indicator=school_km_mean&lang=xx", nil))
 	if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), `lang=\"xx\"`) {
 		t.Errorf("GET /api/areas with lang=xx: %d %s", rec.Code, rec.Body)
+	}
+}
+
+// A write refused for its token after the door (revoked meanwhile) is a 401
+// with the Bearer challenge, like one refused at the door.
+func TestUnauthorizedStatus(t *testing.T) {
+	s := newServer(Options{})
+	rec := httptest.NewRecorder()
+	s.writeError(rec, httptest.NewRequest(http.MethodPost, "/api/scenarios", nil), errs.E(errs.Unauthorized, "token %q is revoked or unknown: nothing was written", "akimat"))
+	if rec.Code != http.StatusUnauthorized || rec.Header().Get("WWW-Authenticate") == "" || !strings.Contains(rec.Body.String(), "nothing was written") {
+		t.Errorf("%d %v %s", rec.Code, rec.Header(), rec.Body)
 	}
 }

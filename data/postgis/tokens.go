@@ -139,7 +139,7 @@ func recordWrite(ctx context.Context, tx pgx.Tx, w Write, scenarioID int64, summ
 			return err
 		}
 		if tag.RowsAffected() != 1 {
-			return errs.E(errs.Invalid, "token %q is revoked or unknown: nothing was written", w.Token)
+			return errs.E(errs.Unauthorized, "token %q is revoked or unknown: nothing was written", w.Token)
 		}
 	}
 	var sid *int64

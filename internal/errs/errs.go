@@ -19,6 +19,9 @@ const (
 	NotFound
 	// Unavailable means a dependency (the database) is not ready or timed out.
 	Unavailable
+	// Unauthorized means a write came without a valid token (or its token
+	// was revoked while the write was under way).
+	Unauthorized
 )
 
 func (k Kind) String() string {
@@ -29,6 +32,8 @@ func (k Kind) String() string {
 		return "not found"
 	case Unavailable:
 		return "unavailable"
+	case Unauthorized:
+		return "unauthorized"
 	default:
 		return "internal"
 	}
