@@ -45,6 +45,7 @@ func (s *server) router() *mux.Router {
 	// s.authorized, which wants a token and lets the store log the write.
 	r.Handle("/api/scenarios", s.adapt(s.handleScenarios)).Methods(get...)
 	r.Handle("/api/scenarios", s.adapt(s.authorized(s.handleCreateScenario))).Methods(http.MethodPost)
+	s.scenarioEvalRoutes(r) // before /api/scenarios/{id}: "compare" is no id
 	r.Handle("/api/scenarios/{id}", s.adapt(s.handleScenario)).Methods(get...)
 	r.Handle("/api/scenarios/{id}", s.adapt(s.authorized(s.handleUpdateScenario))).Methods(http.MethodPatch)
 	r.Handle("/api/scenarios/{id}", s.adapt(s.authorized(s.handleDeleteScenario))).Methods(http.MethodDelete)

@@ -104,6 +104,10 @@ type Options struct {
 	// Scenarios keeps scenarios and the tokens writes need (/api/scenarios);
 	// nil makes those routes answer 503.
 	Scenarios ScenarioStore
+	// ScenarioEval evaluates scenarios on the latest run's baseline
+	// (/api/scenarios/{id}/evaluation, /api/scenarios/compare); nil makes
+	// those routes answer 503.
+	ScenarioEval ScenarioEvaluator
 	// PublicURL is the base of absolute links (TileJSON tile URLs), such as
 	// https://maps.example.kz; empty derives it from each request's Host and
 	// X-Forwarded-Proto.
@@ -133,8 +137,13 @@ type Options struct {
 	// GenerationTTL is how long a data generation is trusted before it is
 	// asked again; 0 means 1 s.
 	GenerationTTL time.Duration
-	Catalogue     *tiles.Catalogue // nil means tiles.NewCatalogue()
-	Logger        *slog.Logger     // nil discards
+	// WarmMaxZoom is the deepest zoom the cache is warmed to after each data
+	// generation change (every layer over the imported country, in the
+	// background, only while the tile class is idle; see warm.go): 0 means
+	// 8, negative disables warming. Without Extent nothing is warmed.
+	WarmMaxZoom int
+	Catalogue   *tiles.Catalogue // nil means tiles.NewCatalogue()
+	Logger      *slog.Logger     // nil discards
 }
 
 const (
@@ -159,6 +168,7 @@ type server struct {
 	indicators   IndicatorSource
 	features     FeatureSource
 	scenarios    ScenarioStore
+	scenarioEval ScenarioEvaluator
 	ui           fs.FS
 	pmtiles      fs.FS
 	publicURL    string
@@ -176,6 +186,7 @@ type server struct {
 	classes      shedClasses
 	monitor      *Monitor
 	errLog       logLimiter
+	warm         *warmer // nil: warming disabled
 }
 
 // New returns the HTTP handler of aimaq: tiles, TileJSON, the accessibility
@@ -196,6 +207,7 @@ func newServer(o Options) *server {
 		indicators:   o.Indicators,
 		features:     o.Features,
 		scenarios:    o.Scenarios,
+		scenarioEval: o.ScenarioEval,
 		extent:       o.Extent,
 		ui:           o.UI,
 		pmtiles:      o.PMTiles,
@@ -228,10 +240,15 @@ func newServer(o Options) *server {
 	if o.GenerationTTL > 0 {
 		s.generation.ttl = o.GenerationTTL
 	}
+	s.warm = newWarmer(s, o.WarmMaxZoom, size)
+	if s.warm != nil {
+		s.generation.learnt = s.warm.kick
+	}
 	if o.GenerationChanged != nil {
 		go func() {
 			for range o.GenerationChanged {
 				s.generation.invalidate()
+				s.warm.kick() // learns the new generation without waiting for a request
 			}
 		}()
 	}
@@ -254,6 +271,9 @@ type generationMemo struct {
 	// epoch counts the announced changes; askedEpoch is the epoch when
 	// the last successful ask began: gen is current only while they agree.
 	epoch, askedEpoch uint64
+	// learnt, when set, is called (without the lock held) after an ask
+	// that found a new generation, or answered after a failure.
+	learnt func()
 }
 
 // invalidate says the generation may have changed: the next request asks
@@ -296,6 +316,9 @@ func (m *generationMemo) get(ctx context.Context, src TileSource) (gen int64, st
 	cancel()
 
 	m.mu.Lock()
+	if err == nil && m.learnt != nil && (m.at.IsZero() || g != m.gen || !m.failedAt.IsZero()) {
+		defer m.learnt() // deferred before the unlock, so it runs after it
+	}
 	defer m.mu.Unlock()
 	m.asking = false
 	if err != nil {

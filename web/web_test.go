@@ -71,6 +71,9 @@ func newTestServer(t *testing.T, o Options) (*server, *bytes.Buffer) {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
+	if o.WarmMaxZoom == 0 {
+		o.WarmMaxZoom = -1 // no background cuts unless a test asks (warm_test.go)
+	}
 	s := newServer(o)
 	s.generation.ttl = 0
 	return s, &logs

@@ -132,6 +132,7 @@ func (a *app) serve(ctx context.Context, loadIfEmpty bool) error {
 		Indicators:        s,
 		Features:          s,
 		Scenarios:         s,
+		ScenarioEval:      compute.NewBaselines(s),
 		Extent:            s,
 		Glyphs:            glyphSrc,
 		Point:             compute.NewNearby(s, access.DefaultOptions()),
@@ -141,6 +142,7 @@ func (a *app) serve(ctx context.Context, loadIfEmpty bool) error {
 		AllowedHosts:      config.List(a.cfg.AllowedHosts),
 		CORSOrigins:       config.List(a.cfg.CORSOrigins),
 		QueryTimeout:      a.cfg.QueryTimeout,
+		WarmMaxZoom:       a.cfg.WarmMaxZoom,
 		Logger:            log,
 	})
 	current.Store(&h)

@@ -226,7 +226,9 @@ func newBaseline(in *access.Input, o access.Options, snapWith *route.Snapper) (_
 		t.reach = make([]reach, n)
 		for i := range n {
 			t.reach[i] = b.reachOf(t, t.field, nil, i)
-			if t.reach[i].straight {
+			// With no facility of the set at all, the first one opened
+			// answers it by the straight-line rule (or the network) too.
+			if t.reach[i].straight || t.reach[i].id == 0 {
 				t.direct = append(t.direct, int32(i))
 			}
 		}

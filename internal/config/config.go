@@ -21,6 +21,7 @@ type Config struct {
 	PublicURL    string        // AIMAQ_PUBLIC_URL: base URL for absolute links; empty = from the request
 	AllowedHosts string        // AIMAQ_ALLOWED_HOSTS: comma-separated Host values links may come from; empty = loopback and this machine's addresses
 	CORSOrigins  string        // AIMAQ_CORS_ORIGINS: comma-separated origins browsers may read answers from; empty = * (any)
+	WarmMaxZoom  int           // AIMAQ_WARM_MAXZOOM: deepest zoom the tile cache is warmed to after each data change; 0 = 8, negative = off
 }
 
 // List splits a comma-separated setting into its trimmed, non-empty items.
@@ -70,6 +71,13 @@ func Load(fs *flag.FlagSet, env Env) (*Config, error) {
 		}
 		c.DBPort = p
 	}
+	if v, ok := env("AIMAQ_WARM_MAXZOOM"); ok && v != "" {
+		z, err := strconv.Atoi(v)
+		if err != nil || z > 14 {
+			return nil, fmt.Errorf("AIMAQ_WARM_MAXZOOM=%q: want a zoom 0..14, or -1 to turn warming off", v)
+		}
+		c.WarmMaxZoom = z
+	}
 	if v, ok := env("AIMAQ_QUERY_TIMEOUT"); ok && v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil || d <= 0 {
@@ -85,6 +93,7 @@ func Load(fs *flag.FlagSet, env Env) (*Config, error) {
 	fs.DurationVar(&c.QueryTimeout, "query-timeout", c.QueryTimeout, "per-request database timeout (AIMAQ_QUERY_TIMEOUT)")
 	fs.StringVar(&c.PublicURL, "public-url", c.PublicURL, "base URL for absolute links in TileJSON, styles and OGC (AIMAQ_PUBLIC_URL)")
 	fs.StringVar(&c.AllowedHosts, "allowed-hosts", c.AllowedHosts, "without -public-url: comma-separated Host values absolute links may be built from; others get relative links (AIMAQ_ALLOWED_HOSTS; default loopback and this machine's addresses)")
+	fs.IntVar(&c.WarmMaxZoom, "warm-maxzoom", c.WarmMaxZoom, "deepest zoom the tile cache is warmed to, in the background, after each data change; 0 means 8, -1 turns warming off (AIMAQ_WARM_MAXZOOM)")
 	fs.StringVar(&c.CORSOrigins, "cors-origins", c.CORSOrigins, "comma-separated origins browser scripts may read answers from (AIMAQ_CORS_ORIGINS; default *)")
 	return &c, nil
 }
