@@ -29,35 +29,74 @@ func andorraExtract(t *testing.T) string {
 	return p
 }
 
+// andorra is the real Andorra extract loaded through the real binary into a
+// database of its own: its border and its parishes assembled from the
+// extract, imported as the country and its first-level units, then its
+// roads, schools, health facilities and places, and a compute run.
+type andorra struct {
+	t          *testing.T
+	bin, dbURL string
+	// boundary, importOSM and compute are what those commands printed.
+	boundary, importOSM, compute string
+}
+
+// loadAndorra builds the world; the test is skipped locally (failed in CI)
+// without the extract or PostgreSQL.
+func loadAndorra(t *testing.T) *andorra {
+	t.Helper()
+	pbf := andorraExtract(t)
+	w := &andorra{t: t, bin: aimaqBin(t), dbURL: postgistest.NewURL(t)}
+	dir := t.TempDir()
+	country, parishes := filepath.Join(dir, "andorra.geojson"), filepath.Join(dir, "parishes.geojson")
+	w.boundary = w.run("boundary", pbf, "--admin-level", "2", "-o", country)
+	w.run("boundary", pbf, "--admin-level", "7", "-o", parishes)
+	w.run("import", "boundaries", country, "--level", "country")
+	w.run("import", "boundaries", parishes, "--level", "oblast")
+	w.importOSM = w.run("import", "osm", pbf)
+	w.compute = w.run("compute")
+	return w
+}
+
+// run runs the binary on the world's database and returns what it printed,
+// stdout and stderr together; a failure ends the test.
+func (w *andorra) run(args ...string) string {
+	w.t.Helper()
+	out, err := w.command(args...).CombinedOutput()
+	if err != nil {
+		w.t.Fatalf("aimaq %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// output runs the binary like run and returns its stdout alone (a token, a
+// table), leaving its log out.
+func (w *andorra) output(args ...string) string {
+	w.t.Helper()
+	out, err := w.command(args...).Output()
+	if err != nil {
+		w.t.Fatalf("aimaq %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+func (w *andorra) command(args ...string) *exec.Cmd {
+	cmd := exec.Command(w.bin, args...)
+	cmd.Env = append(os.Environ(), "AIMAQ_DATABASE_URL="+w.dbURL)
+	return cmd
+}
+
 // TestE2EAndorra runs another country through the real binary: its border
 // and its parishes assembled from the extract itself, imported as the
 // country and its first-level units, then the extract's roads, schools,
 // health facilities and places, a compute run, and the HTTP API.
 func TestE2EAndorra(t *testing.T) {
-	pbf := andorraExtract(t)
-	bin := aimaqBin(t)
-	dbURL := postgistest.NewURL(t)
-	dir := t.TempDir()
-	aimaq := func(args ...string) string {
-		t.Helper()
-		cmd := exec.Command(bin, args...)
-		cmd.Env = append(os.Environ(), "AIMAQ_DATABASE_URL="+dbURL)
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("aimaq %s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-		return string(out)
-	}
-	country, parishes := filepath.Join(dir, "andorra.geojson"), filepath.Join(dir, "parishes.geojson")
-	out := aimaq("boundary", pbf, "--admin-level", "2", "-o", country)
-	if !strings.Contains(out, "1 boundaries of admin_level 2") || !strings.Contains(out, "(France)") {
+	w := loadAndorra(t)
+	bin, dbURL := w.bin, w.dbURL
+	if out := w.boundary; !strings.Contains(out, "1 boundaries of admin_level 2") || !strings.Contains(out, "(France)") {
 		t.Errorf("aimaq boundary: want Andorra written and France listed as cut off by the extract:\n%s", out)
 	}
-	aimaq("boundary", pbf, "--admin-level", "7", "-o", parishes)
-	aimaq("import", "boundaries", country, "--level", "country")
-	aimaq("import", "boundaries", parishes, "--level", "oblast")
-	t.Logf("import osm:\n%s", aimaq("import", "osm", pbf))
-	t.Logf("compute:\n%s", aimaq("compute"))
+	t.Logf("import osm:\n%s", w.importOSM)
+	t.Logf("compute:\n%s", w.compute)
 	base := serveDatabase(t, bin, dbURL)
 
 	// The map starts on Andorra: the catalogue's bounds are its box.

@@ -8,11 +8,9 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
-	"github.com/aimaq/aimaq/data/postgis/postgistest"
 	"github.com/aimaq/aimaq/internal/testenv"
 	"github.com/jackc/pgx/v5"
 )
@@ -35,27 +33,8 @@ const changeGrowth = 5000
 // the map of change in Kazakh (1440×900) and Russian (390×844) with
 // screenshots and axe-core.
 func TestE2EBrowserChange(t *testing.T) {
-	pbf := andorraExtract(t)
-	bin := aimaqBin(t)
-	dbURL := postgistest.NewURL(t)
-	dir := t.TempDir()
-	aimaq := func(args ...string) string {
-		t.Helper()
-		cmd := exec.Command(bin, args...)
-		cmd.Env = append(os.Environ(), "AIMAQ_DATABASE_URL="+dbURL)
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("aimaq %s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-		return string(out)
-	}
-	country, parishes := filepath.Join(dir, "andorra.geojson"), filepath.Join(dir, "parishes.geojson")
-	aimaq("boundary", pbf, "--admin-level", "2", "-o", country)
-	aimaq("boundary", pbf, "--admin-level", "7", "-o", parishes)
-	aimaq("import", "boundaries", country, "--level", "country")
-	aimaq("import", "boundaries", parishes, "--level", "oblast")
-	aimaq("import", "osm", pbf)
-	aimaq("compute")
+	w := loadAndorra(t)
+	bin, dbURL, aimaq := w.bin, w.dbURL, w.run
 
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, dbURL)

@@ -7,13 +7,9 @@ import (
 	"io"
 	"math"
 	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/aimaq/aimaq/data/postgis/postgistest"
 	"github.com/aimaq/aimaq/geo/access"
 	"github.com/jackc/pgx/v5"
 )
@@ -26,28 +22,8 @@ import (
 // becomes about 0 and its population is newly within the 3 km standard;
 // cost per person is the cost over the people newly served.
 func TestE2EScenarioAndorra(t *testing.T) {
-	pbf := andorraExtract(t)
-	bin := aimaqBin(t)
-	dbURL := postgistest.NewURL(t)
-	dir := t.TempDir()
-	aimaq := func(args ...string) string {
-		t.Helper()
-		cmd := exec.Command(bin, args...)
-		cmd.Env = append(os.Environ(), "AIMAQ_DATABASE_URL="+dbURL)
-		cmd.Stderr = io.Discard
-		out, err := cmd.Output()
-		if err != nil {
-			t.Fatalf("aimaq %s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-		return string(out)
-	}
-	country, parishes := filepath.Join(dir, "andorra.geojson"), filepath.Join(dir, "parishes.geojson")
-	aimaq("boundary", pbf, "--admin-level", "2", "-o", country)
-	aimaq("boundary", pbf, "--admin-level", "7", "-o", parishes)
-	aimaq("import", "boundaries", country, "--level", "country")
-	aimaq("import", "boundaries", parishes, "--level", "oblast")
-	aimaq("import", "osm", pbf)
-	aimaq("compute")
+	w := loadAndorra(t)
+	bin, dbURL, aimaq := w.bin, w.dbURL, w.output
 	token := strings.TrimSpace(aimaq("token", "create", "--name", "e2e-planner"))
 	if token == "" {
 		t.Fatal("aimaq token create printed no token")
