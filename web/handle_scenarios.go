@@ -286,11 +286,7 @@ func (s *server) handleAddProjects(w http.ResponseWriter, r *http.Request) error
 	default:
 		return errs.E(errs.Invalid, "format=%q: want json or csv", errs.Shorten(format))
 	}
-	out := make([]projectJSON, len(ps))
-	for i, p := range ps {
-		out[i] = toProjectJSON(p)
-	}
-	writeJSON(w, http.StatusCreated, map[string]any{"projects": out})
+	writeProjects(w, http.StatusCreated, ps)
 	return nil
 }
 
@@ -415,11 +411,7 @@ func (s *server) handleProjects(w http.ResponseWriter, r *http.Request) error {
 		_, err = w.Write(append(body, '\n'))
 		return err
 	}
-	out := make([]projectJSON, len(ps))
-	for i, p := range ps {
-		out[i] = toProjectJSON(p)
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"projects": out})
+	writeProjects(w, http.StatusOK, ps)
 	return nil
 }
 
@@ -443,4 +435,13 @@ func (s *server) handleScenarioLog(w http.ResponseWriter, r *http.Request) error
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"log": log})
 	return nil
+}
+
+// writeProjects answers projects as JSON, {"projects": [...]}, with code.
+func writeProjects(w http.ResponseWriter, code int, ps []scenario.Project) {
+	out := make([]projectJSON, len(ps))
+	for i, p := range ps {
+		out[i] = toProjectJSON(p)
+	}
+	writeJSON(w, code, map[string]any{"projects": out})
 }

@@ -228,8 +228,24 @@ type Reach struct {
 // (A→B), each only if the link allows that direction, or reaching a source on the
 // same link directly.
 func (f *Field) At(g *Graph, s Snap, sp Speeds) Reach {
-	mps := sp.offNetworkMps()
 	w, o := g.weights(f.Metric)
+	a, b := g.LinkEnds(s.Link)
+	fwd, bwd := g.linkFwd[s.Link], g.linkBwd[s.Link]
+	var wf, of, wb, ob float64
+	if fwd != none {
+		wf, of = float64(w[fwd]), float64(o[fwd])
+	}
+	if bwd != none {
+		wb, ob = float64(w[bwd]), float64(o[bwd])
+	}
+	return f.reachOnLink(s, sp, a, b, fwd, bwd, wf, of, wb, ob)
+}
+
+// reachOnLink is At for a link with ends a and b, edges fwd (A→B) and bwd
+// (B→A, either none) and their weights in the field's metric (w) and the
+// other one (o): the one rule for Field.At and Editor.At, whose weights differ.
+func (f *Field) reachOnLink(s Snap, sp Speeds, a, b, fwd, bwd uint32, wf, of, wb, ob float64) Reach {
+	mps := sp.offNetworkMps()
 	off, offO := s.OffMetres/mps, s.OffMetres
 	if f.Metric == ByLength {
 		off, offO = offO, off
@@ -241,22 +257,20 @@ func (f *Field) At(g *Graph, s Snap, sp Speeds) Reach {
 			bc, bo, best.Source = c, oth, src
 		}
 	}
-	a, b := g.LinkEnds(s.Link)
-	fwd, bwd := g.linkFwd[s.Link], g.linkBwd[s.Link]
 	if bwd != none {
-		try(off+s.T*float64(w[bwd])+f.Cost[a], offO+s.T*float64(o[bwd])+f.Other[a], f.From[a])
+		try(off+s.T*wb+f.Cost[a], offO+s.T*ob+f.Other[a], f.From[a])
 	}
 	if fwd != none {
-		try(off+(1-s.T)*float64(w[fwd])+f.Cost[b], offO+(1-s.T)*float64(o[fwd])+f.Other[b], f.From[b])
+		try(off+(1-s.T)*wf+f.Cost[b], offO+(1-s.T)*of+f.Other[b], f.From[b])
 	}
 	i := sort.Search(len(f.onLink), func(i int) bool { return f.onLink[i].link >= s.Link })
 	for ; i < len(f.onLink) && f.onLink[i].link == s.Link; i++ {
 		src := f.onLink[i]
 		if src.t >= s.T && fwd != none {
-			try(off+(src.t-s.T)*float64(w[fwd])+src.cost, offO+(src.t-s.T)*float64(o[fwd])+src.othr, src.src)
+			try(off+(src.t-s.T)*wf+src.cost, offO+(src.t-s.T)*of+src.othr, src.src)
 		}
 		if src.t <= s.T && bwd != none {
-			try(off+(s.T-src.t)*float64(w[bwd])+src.cost, offO+(s.T-src.t)*float64(o[bwd])+src.othr, src.src)
+			try(off+(s.T-src.t)*wb+src.cost, offO+(s.T-src.t)*ob+src.othr, src.src)
 		}
 	}
 	if best.Source < 0 {

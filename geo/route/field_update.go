@@ -403,18 +403,6 @@ func (ed *Editor) Lower(f *Field, links []uint32) []uint32 {
 
 // At is Field.At with the editor's edge changes.
 func (ed *Editor) At(f *Field, s Snap) Reach {
-	mps := ed.sp.offNetworkMps()
-	off, offO := s.OffMetres/mps, s.OffMetres
-	if f.Metric == ByLength {
-		off, offO = offO, off
-	}
-	best := Reach{Source: -1}
-	bc, bo := math.Inf(1), math.Inf(1)
-	try := func(c, oth float64, src int32) {
-		if src >= 0 && c < bc {
-			bc, bo, best.Source = c, oth, src
-		}
-	}
 	a, b := ed.linkEnds(s.Link)
 	fwd, bwd := ed.g.linkFwd[s.Link], ed.g.linkBwd[s.Link]
 	var wf, of, wb, ob float64
@@ -424,32 +412,7 @@ func (ed *Editor) At(f *Field, s Snap) Reach {
 	if bwd != none {
 		wb, ob = ed.weight(bwd, f.Metric)
 	}
-	if bwd != none {
-		try(off+s.T*wb+f.Cost[a], offO+s.T*ob+f.Other[a], f.From[a])
-	}
-	if fwd != none {
-		try(off+(1-s.T)*wf+f.Cost[b], offO+(1-s.T)*of+f.Other[b], f.From[b])
-	}
-	i := sort.Search(len(f.onLink), func(i int) bool { return f.onLink[i].link >= s.Link })
-	for ; i < len(f.onLink) && f.onLink[i].link == s.Link; i++ {
-		src := f.onLink[i]
-		if src.t >= s.T && fwd != none {
-			try(off+(src.t-s.T)*wf+src.cost, offO+(src.t-s.T)*of+src.othr, src.src)
-		}
-		if src.t <= s.T && bwd != none {
-			try(off+(s.T-src.t)*wb+src.cost, offO+(s.T-src.t)*ob+src.othr, src.src)
-		}
-	}
-	if best.Source < 0 {
-		return best
-	}
-	best.OK = true
-	best.SourceID = f.IDs[best.Source]
-	best.Secs, best.Metres = bc, bo
-	if f.Metric == ByLength {
-		best.Secs, best.Metres = bo, bc
-	}
-	return best
+	return f.reachOnLink(s, ed.sp, a, b, fwd, bwd, wf, of, wb, ob)
 }
 
 // RoadKmh is the speed Build gives road r.
