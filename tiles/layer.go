@@ -36,6 +36,17 @@ type Layer struct {
 	// the parameters $1 = z, $2 = x, $3 = y. Feature ids are the table ids,
 	// stable across tiles and zooms.
 	SQL string
+	// Features returns one row per feature of the layer: its id first, then
+	// its properties by column name (NULL: absent; a jsonb column gives one
+	// property per key). SQL draws the same rows, so the in-memory cutter
+	// (tiles/cut) that a store fills from Features carries what SQL carries.
+	Features string
+	// AreaLevels are the levels of the area table whose tile-ready geometry
+	// (area_tile) an area layer draws; empty for a point layer.
+	AreaLevels []string
+	// Points, for a point layer, returns id, x, y (EPSG:3857) and the zoom
+	// the feature appears from, one row per feature in the layer's order.
+	Points string
 }
 
 // NeedsQuery reports whether tile t of l has to be cut: false with a nil error
@@ -75,7 +86,9 @@ func NewCatalogue() *Catalogue {
 				"schools":              "Number: schools, latest year of regional statistics",
 				"medical":              "Number: medical institutions, latest year of regional statistics",
 			}, groupFields, indicatorFields(level.Oblast)),
-			SQL: mustSQL("oblasts"),
+			SQL:        areaSQL("oblasts", level.Oblast),
+			Features:   areaFeatures("oblasts"),
+			AreaLevels: []string{string(level.Oblast)},
 		},
 		{
 			Name:        "districts",
@@ -90,7 +103,9 @@ func NewCatalogue() *Catalogue {
 				"oblast_name_kk":       "String: oblast name in Kazakh",
 				"population_estimated": "Boolean: population is an estimate",
 			}, groupFields, indicatorFields(level.District)),
-			SQL: mustSQL("districts"),
+			SQL:        areaSQL("districts", level.District),
+			Features:   areaFeatures("districts"),
+			AreaLevels: []string{string(level.District)},
 		},
 		{
 			Name:        "groups",
@@ -102,7 +117,9 @@ func NewCatalogue() *Catalogue {
 				"code": "String: group slug",
 				"kind": "String: macroregion or agglomeration",
 			}, indicatorFields(level.Macroregion)),
-			SQL: mustSQL("groups"),
+			SQL:        areaSQL("groups", level.Macroregion, level.Agglomeration),
+			Features:   areaFeatures("groups"),
+			AreaLevels: []string{string(level.Macroregion), string(level.Agglomeration)},
 		},
 		{
 			Name:        "settlements",
@@ -126,7 +143,9 @@ func NewCatalogue() *Catalogue {
 				"oblast_name_ru":       "String: oblast name in Russian",
 				"oblast_name_kk":       "String: oblast name in Kazakh",
 			}, settlementFields()),
-			SQL: settlementSQL(),
+			SQL:      settlementSQL(),
+			Features: settlementFeatures(),
+			Points:   strings.ReplaceAll(mustSQL("settlements_points"), "{{minzoom}}", strings.TrimSpace(mustSQL("settlements_minzoom"))),
 		},
 	}}
 }
@@ -192,10 +211,18 @@ func settlementFields() map[string]string {
 	return out
 }
 
-// settlementSQL is the settlement layer's query with the catalogue's tile
-// indicators spliced in, each rounded to its decimals. The names are
-// identifiers the catalogue checks ([a-z][a-z0-9_]*), so they need no quoting.
+// settlementSQL is the settlement layer's tile query: its features
+// (settlementFeatures) drawn as points from their min zoom on.
 func settlementSQL() string {
+	return strings.NewReplacer("{{features}}", settlementFeatures(), "{{minzoom}}", strings.TrimSpace(mustSQL("settlements_minzoom"))).
+		Replace(mustSQL("settlements"))
+}
+
+// settlementFeatures is the settlement layer's feature query with the
+// catalogue's tile indicators spliced in, each rounded to its decimals. The
+// names are identifiers the catalogue checks ([a-z][a-z0-9_]*), so they need
+// no quoting.
+func settlementFeatures() string {
 	var cols []string
 	for _, in := range indicator.Settlements() {
 		switch {
@@ -206,7 +233,24 @@ func settlementSQL() string {
 			cols = append(cols, fmt.Sprintf("round(a.%s::numeric, %d)::float8 AS %s", in.Name, in.Digits, in.Name))
 		}
 	}
-	return strings.Replace(mustSQL("settlements"), "{{indicators}}", strings.Join(cols, ",\n           "), 1)
+	return strings.ReplaceAll(mustSQL("settlements_features"), "{{indicators}}", strings.Join(cols, ",\n       "))
+}
+
+// areaFeatures is the feature query of the area layer name
+// (sql/NAME_features.sql) with the run it carries spliced in (sql/run.sql).
+func areaFeatures(name string) string {
+	return strings.ReplaceAll(mustSQL(name+"_features"), "{{run}}", strings.ReplaceAll(strings.TrimSpace(mustSQL("run")), "\n", "\n  "))
+}
+
+// areaSQL is the tile query of the area layer name (sql/area.sql) drawing
+// the area_tile geometry of levels.
+func areaSQL(name string, levels ...level.Level) string {
+	quoted := make([]string, len(levels))
+	for i, l := range levels {
+		quoted[i] = "'" + string(l) + "'"
+	}
+	return strings.NewReplacer("{{name}}", name, "{{levels}}", strings.Join(quoted, ", "), "{{features}}", areaFeatures(name)).
+		Replace(mustSQL("area"))
 }
 
 func merge(ms ...map[string]string) map[string]string {

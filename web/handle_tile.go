@@ -50,14 +50,14 @@ func (s *server) handleTile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var gz []byte
+	var gz, raw []byte
 	stale := false
 	if query {
-		if gz, stale, err = s.tile(r.Context(), layer, t); err != nil {
+		if gz, raw, stale, err = s.tile(r.Context(), layer, t); err != nil {
 			return err
 		}
 	}
-	return writeTile(w, r, gz, stale, layer.Name, t)
+	return writeTileBody(w, r, gz, raw, stale, layer.Name, t)
 }
 
 // writeTile answers with the gzip-compressed tile gz (nil: empty, 204), as
@@ -65,6 +65,13 @@ func (s *server) handleTile(w http.ResponseWriter, r *http.Request) error {
 // as they are for a client accepting gzip and decompressed for another. name
 // and t only label an error.
 func writeTile(w http.ResponseWriter, r *http.Request, gz []byte, stale bool, name string, t tiles.Tile) error {
+	return writeTileBody(w, r, gz, nil, stale, name, t)
+}
+
+// writeTileBody is writeTile given, when at hand, the tile's uncompressed
+// bytes raw too (a tile cut for this request), which a client refusing gzip
+// then gets without decompressing gz.
+func writeTileBody(w http.ResponseWriter, r *http.Request, gz, raw []byte, stale bool, name string, t tiles.Tile) error {
 	h := w.Header()
 	h.Set("Cache-Control", tileCacheControl)
 	if stale {
@@ -85,6 +92,8 @@ func writeTile(w http.ResponseWriter, r *http.Request, gz []byte, stale bool, na
 	if acceptsGzip(r) {
 		h.Set("Content-Encoding", "gzip")
 		tag = tag[:len(tag)-1] + `-gzip"`
+	} else if raw != nil {
+		body = raw
 	} else if body, err = gunzip(gz); err != nil {
 		return errs.Wrap(errs.Internal, err, "tile %s %v: cached bytes", name, t)
 	}
@@ -198,10 +207,11 @@ func (s *server) compositeTile(ctx context.Context, layers []tiles.Layer, t tile
 		return data, stale, nil
 	}
 	parts := make([][]byte, len(want))
+	raws := make([][]byte, len(want))
 	partErrs := make([]error, len(want))
 	var wg sync.WaitGroup
 	for i, l := range want {
-		wg.Go(func() { parts[i], partErrs[i] = s.tileOf(ctx, l, t, gen, stale) })
+		wg.Go(func() { parts[i], raws[i], partErrs[i] = s.tileOf(ctx, l, t, gen, stale) })
 	}
 	wg.Wait()
 	var raw []byte
@@ -212,9 +222,12 @@ func (s *server) compositeTile(ctx context.Context, layers []tiles.Layer, t tile
 		if len(part) == 0 {
 			continue
 		}
-		b, err := gunzip(part)
-		if err != nil {
-			return nil, false, errs.Wrap(errs.Internal, err, "tile %s %v: cached bytes", want[i].Name, t)
+		b := raws[i]
+		if b == nil {
+			var err error
+			if b, err = gunzip(part); err != nil {
+				return nil, false, errs.Wrap(errs.Internal, err, "tile %s %v: cached bytes", want[i].Name, t)
+			}
 		}
 		raw = append(raw, b...)
 	}
@@ -228,42 +241,52 @@ func (s *server) compositeTile(ctx context.Context, layers []tiles.Layer, t tile
 }
 
 // tile returns the gzip-compressed tile from the cache, or cuts and
-// compresses it within the query timeout; nil for an empty tile. When the
-// database cannot be asked for the data generation, a cached tile of the last
-// known generation is returned with stale true, and a tile not in the cache
-// is the database's error (503).
-func (s *server) tile(ctx context.Context, l tiles.Layer, t tiles.Tile) (data []byte, stale bool, err error) {
+// compresses it within the query timeout; nil for an empty tile. raw is the
+// tile uncompressed when it was cut for this call (nil from the cache). When
+// the database cannot be asked for the data generation, a cached tile of the
+// last known generation is returned with stale true, and a tile not in the
+// cache is the database's error (503).
+func (s *server) tile(ctx context.Context, l tiles.Layer, t tiles.Tile) (data, raw []byte, stale bool, err error) {
 	ctx, cancel := context.WithTimeout(ctx, s.queryTimeout)
 	defer cancel()
 	gen, stale, err := s.generation.get(ctx, s.src)
 	if err != nil {
-		return nil, false, err
+		return nil, nil, false, err
 	}
-	data, err = s.tileOf(ctx, l, t, gen, stale)
-	return data, stale && err == nil, err
+	data, raw, err = s.tileOf(ctx, l, t, gen, stale)
+	return data, raw, stale && err == nil, err
 }
 
 // tileOf is tile for a known data generation gen (stale: the database cannot
 // be asked, only the cache answers).
-func (s *server) tileOf(ctx context.Context, l tiles.Layer, t tiles.Tile, gen int64, stale bool) ([]byte, error) {
+func (s *server) tileOf(ctx context.Context, l tiles.Layer, t tiles.Tile, gen int64, stale bool) (gz, raw []byte, err error) {
 	key := tiles.CacheKey{Layer: l.Name, Tile: t, Generation: gen}
 	if data, ok := s.cache.Get(key); ok {
-		return data, nil
+		return data, nil, nil
 	}
 	if stale {
-		return nil, errs.E(errs.Unavailable, "database unreachable: tile %s %v is not cached", l.Name, t)
+		return nil, nil, errs.E(errs.Unavailable, "database unreachable: tile %s %v is not cached", l.Name, t)
 	}
-	data, err := s.src.Tile(ctx, l, t)
-	if err != nil {
-		return nil, err
+	if raw, err = s.cut(ctx, l, t, gen); err != nil {
+		return nil, nil, err
 	}
-	if len(data) > 0 {
-		if data, err = gzipBytes(data); err != nil {
-			return nil, errs.Wrap(errs.Internal, err, "tile %s %v: compress", l.Name, t)
+	if len(raw) > 0 {
+		if gz, err = gzipBytes(raw); err != nil {
+			return nil, nil, errs.Wrap(errs.Internal, err, "tile %s %v: compress", l.Name, t)
 		}
 	}
-	s.cache.Put(key, data)
-	return data, nil
+	s.cache.Put(key, gz)
+	return gz, raw, nil
+}
+
+// cut cuts tile t of layer l of data generation gen, uncompressed: through
+// the source's TileAt when it has one (from memory once gen is loaded), else
+// its Tile.
+func (s *server) cut(ctx context.Context, l tiles.Layer, t tiles.Tile, gen int64) ([]byte, error) {
+	if g, ok := s.src.(GenerationTileSource); ok {
+		return g.TileAt(ctx, l, t, gen)
+	}
+	return s.src.Tile(ctx, l, t)
 }
 
 // acceptsGzip reports whether the request's Accept-Encoding allows gzip
@@ -291,10 +314,17 @@ func etagListed(inm, tag string) bool {
 	return false
 }
 
+// gzipWriters are reused: a new writer allocates and clears its tables, more
+// work than compressing a small tile.
+var gzipWriters = sync.Pool{New: func() any { return gzip.NewWriter(nil) }}
+
 // gzipBytes compresses b at the default level (tiles are compressed once).
 func gzipBytes(b []byte) ([]byte, error) {
 	var buf bytes.Buffer
-	zw := gzip.NewWriter(&buf)
+	buf.Grow(len(b)/3 + 64)
+	zw := gzipWriters.Get().(*gzip.Writer)
+	defer gzipWriters.Put(zw)
+	zw.Reset(&buf)
 	if _, err := zw.Write(b); err != nil {
 		return nil, err
 	}
@@ -304,13 +334,28 @@ func gzipBytes(b []byte) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// gzipReaders are reused as gzipWriters are.
+var gzipReaders sync.Pool
+
 // gunzip decompresses b.
 func gunzip(b []byte) ([]byte, error) {
-	zr, err := gzip.NewReader(bytes.NewReader(b))
+	zr, _ := gzipReaders.Get().(*gzip.Reader)
+	var err error
+	if zr == nil {
+		zr, err = gzip.NewReader(bytes.NewReader(b))
+	} else {
+		err = zr.Reset(bytes.NewReader(b))
+	}
 	if err != nil {
 		return nil, err
 	}
-	return io.ReadAll(zr)
+	defer gzipReaders.Put(zr)
+	var out bytes.Buffer
+	out.Grow(3 * len(b))
+	if _, err := io.Copy(&out, zr); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
 }
 
 // etag is a strong validator of a response body: a hash of its bytes.

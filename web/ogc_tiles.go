@@ -459,7 +459,7 @@ func (s *server) handleOGCTile(w http.ResponseWriter, r *http.Request) error {
 		var gz []byte
 		stale := false
 		if query {
-			if gz, stale, err = s.tile(r.Context(), l, t); err != nil {
+			if gz, _, stale, err = s.tile(r.Context(), l, t); err != nil {
 				return err
 			}
 		}

@@ -129,6 +129,16 @@ const (
 	warmExtentFail = "extent failed"
 )
 
+// tileMemory is a tile source that loads a data generation into memory
+// (postgis.Store.TileMemoryReady).
+type tileMemory interface {
+	TileMemoryReady(ctx context.Context, gen int64) error
+}
+
+// warmMemoryWait bounds the wait for a generation to load into memory
+// before a warm-up pass.
+const warmMemoryWait = 30 * time.Second
+
 // warm cuts the tiles of generation gen, lowest zooms first; false when the
 // generation changed under it (the caller starts again from z0).
 func (w *warmer) warm(ctx context.Context, gen int64) (finished bool) {
@@ -165,6 +175,14 @@ func (w *warmer) warm(ctx context.Context, gen int64) (finished bool) {
 		return true
 	}
 	list := warmList(w.s.catalogue.Layers(), b, w.maxZoom, w.maxTiles)
+	// A source that cuts from memory (postgis.Store) is given a moment to
+	// load gen, so the pass cuts there rather than in the database the
+	// requests share; past warmMemoryWait it warms in SQL.
+	if m, ok := w.s.src.(tileMemory); ok {
+		mctx, cancel := context.WithTimeout(ctx, warmMemoryWait)
+		_ = m.TileMemoryReady(mctx, gen)
+		cancel()
+	}
 	class := w.s.classes.tiles
 	for _, lt := range list {
 		// Requests first: wait until the tile class has room to spare and
@@ -236,7 +254,7 @@ func (w *warmer) one(ctx context.Context, l tiles.Layer, t tiles.Tile, gen int64
 		return 0, false, ""
 	}
 	qctx, cancel := context.WithTimeout(ctx, s.queryTimeout)
-	data, err := s.src.Tile(qctx, l, t)
+	data, err := s.cut(qctx, l, t, gen)
 	cancel()
 	w.cut.Add(1)
 	if err != nil {

@@ -24,6 +24,13 @@ type TileSource interface {
 	Generation(ctx context.Context) (int64, error)
 }
 
+// GenerationTileSource is a TileSource that cuts a tile of a data generation
+// the server already knows (postgis.Store: from memory once that generation
+// is loaded, in SQL until then); the server prefers it to Tile.
+type GenerationTileSource interface {
+	TileAt(ctx context.Context, l tiles.Layer, t tiles.Tile, gen int64) ([]byte, error)
+}
+
 // AccessSource answers the accessibility questions of the latest finished
 // compute run.
 type AccessSource interface {

@@ -29,8 +29,10 @@ import (
 // The data set is imported and computed into a fresh database of the test
 // cluster; two handlers serve it in this process through the production
 // stack (web.New over postgis.Store): one without a cache, where every
-// request is a miss and cuts its tile in PostGIS (cold), and one with the
-// default cache, primed first (warm). For each layer and zoom the tiles are
+// request is a miss (cold), and one with the default cache, primed first
+// (warm). Cold is measured twice: with every tile cut in PostGIS (the store's
+// memory off: the path of a generation not yet loaded, and the peers' only
+// path), and cut in memory once the generation is loaded (tiles/cut). For each layer and zoom the tiles are
 // those covering Kazakhstan's bounding box, or a fixed pseudo-random sample of
 // them (seeded: the same tiles on every run) where there are more than
 // benchTilesSample. Each cell sends at most benchTilesMax requests and stops
@@ -67,21 +69,46 @@ func TestBenchTiles(t *testing.T) {
 	defer cold.Close()
 	warm := httptest.NewServer(web.New(web.Options{Tiles: s, Health: s}))
 	defer warm.Close()
+	layers := []string{"oblasts", "districts", "groups", "settlements"}
 
-	var b strings.Builder
-	fmt.Fprintf(&b, "%-12s %3s %6s | %9s %9s %9s | %9s %9s %9s | %9s %6s\n",
-		"layer", "z", "tiles", "cold r/s", "p50", "p99", "warm r/s", "p50", "p99", "B/tile", "empty")
-	for _, layer := range []string{"oblasts", "districts", "groups", "settlements"} {
+	// Cold in SQL first: every tile cut by PostGIS (ST_AsMVT), the path of a
+	// generation not yet in memory, and the peers' only path.
+	s.SetTileMemory(false)
+	sqlCold := map[string]benchTileResult{}
+	for _, layer := range layers {
 		for _, z := range benchTilesZooms {
-			paths := benchTilePaths(layer, z)
-			c := benchTileRun(t, cold.URL, paths)
-			benchTileRun(t, warm.URL, paths) // prime the cache
-			w := benchTileRun(t, warm.URL, paths)
-			fmt.Fprintf(&b, "%-12s %3d %6d | %9.0f %9s %9s | %9.0f %9s %9s | %9.0f %5.0f%%\n",
-				layer, z, len(paths), c.rps, ms(c.p50), ms(c.p99), w.rps, ms(w.p50), ms(w.p99), c.bytes, 100*c.empty)
+			sqlCold[fmt.Sprint(layer, z)] = benchTileRun(t, cold.URL, benchTilePaths(layer, z))
 		}
 	}
-	t.Logf("tiles, %d connections, at most %d requests or %v per cell:\n%s", benchTilesWorkers, benchTilesMax, benchTilesFor, b.String())
+	// Then cold in memory (tiles/cut) once the generation is loaded, and warm.
+	s.SetTileMemory(true)
+	gen, err := s.Generation(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	loadStart := time.Now()
+	wait, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	if err := s.TileMemoryReady(wait, gen); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("generation %d loaded into memory in %v", gen, time.Since(loadStart).Round(time.Millisecond))
+
+	var b strings.Builder
+	fmt.Fprintf(&b, "%-12s %3s %6s | %9s %9s %9s | %9s %9s %9s | %9s %9s %9s | %9s %6s\n",
+		"layer", "z", "tiles", "SQL r/s", "p50", "p99", "mem r/s", "p50", "p99", "warm r/s", "p50", "p99", "B/tile", "empty")
+	for _, layer := range layers {
+		for _, z := range benchTilesZooms {
+			paths := benchTilePaths(layer, z)
+			c := sqlCold[fmt.Sprint(layer, z)]
+			m := benchTileRun(t, cold.URL, paths)
+			benchTileRun(t, warm.URL, paths) // prime the cache
+			w := benchTileRun(t, warm.URL, paths)
+			fmt.Fprintf(&b, "%-12s %3d %6d | %9.0f %9s %9s | %9.0f %9s %9s | %9.0f %9s %9s | %9.0f %5.0f%%\n",
+				layer, z, len(paths), c.rps, ms(c.p50), ms(c.p99), m.rps, ms(m.p50), ms(m.p99), w.rps, ms(w.p50), ms(w.p99), m.bytes, 100*m.empty)
+		}
+	}
+	t.Logf("tiles, %d connections, at most %d requests or %v per cell; cold = no tile cache (SQL: cut by PostGIS; mem: cut in memory):\n%s", benchTilesWorkers, benchTilesMax, benchTilesFor, b.String())
 }
 
 // benchTilePaths lists the tiles of layer at z over Kazakhstan's bounding

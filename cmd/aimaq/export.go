@@ -126,7 +126,15 @@ func exportPMTiles(ctx context.Context, s *postgis.Store, layers []pmtiles.Layer
 		return st, errs.Wrap(errs.Invalid, err, "export pmtiles: %s", file)
 	}
 	defer w.Close()
-	prog, err := pmtiles.Export(ctx, s, layers, w, pmtiles.Options{
+	// Cut from memory: the generation is loaded once, then no tile asks the
+	// database (tiles/cut; TileAt falls back to SQL should the load fail).
+	if err := s.TileMemoryReady(ctx, gen); err != nil {
+		if ctx.Err() != nil {
+			return st, err
+		}
+		fmt.Fprintf(progress, "aimaq: tiles not loaded into memory (%v): cutting them in the database\n", err)
+	}
+	prog, err := pmtiles.Export(ctx, generationTiles{s, gen}, layers, w, pmtiles.Options{
 		MinZoom: minZoom, MaxZoom: maxZoom, Bounds: bounds, Workers: 2,
 		Progress: func(z tiles.Zoom, p pmtiles.Progress) {
 			fmt.Fprintf(progress, "aimaq: export z%d done: %d tiles cut, %d with data, %d bytes, %.1f s\n",
@@ -263,4 +271,14 @@ func (o oneFile) ReadDir(name string) ([]fs.DirEntry, error) {
 		return nil, err
 	}
 	return []fs.DirEntry{fs.FileInfoToDirEntry(fi)}, nil
+}
+
+// generationTiles cuts the tiles of one data generation (postgis.Store.TileAt).
+type generationTiles struct {
+	s   *postgis.Store
+	gen int64
+}
+
+func (g generationTiles) Tile(ctx context.Context, l tiles.Layer, t tiles.Tile) ([]byte, error) {
+	return g.s.TileAt(ctx, l, t, g.gen)
 }

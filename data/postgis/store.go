@@ -12,6 +12,7 @@ import (
 // Store is a pool of connections to one PostGIS database.
 type Store struct {
 	pool *pgxpool.Pool
+	mem  memTiles // the tiles of the latest data generation, in memory (TileAt)
 }
 
 // Open connects to the database at url and checks it answers.
