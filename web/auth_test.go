@@ -26,6 +26,10 @@ func TestEveryWriteRouteNeedsAToken(t *testing.T) {
 			if slices.Contains([]string{http.MethodGet, http.MethodHead, http.MethodOptions}, m) {
 				continue
 			}
+			// A POST that writes nothing: a draft scenario evaluated (issue 12.2).
+			if m == http.MethodPost && tpl == "/api/scenarios/evaluate" {
+				continue
+			}
 			n++
 			path := strings.NewReplacer("{id}", "1", "{pid}", "2").Replace(tpl)
 			for _, auth := range []string{"", "Basic dXNlcjpwYXNz", "Bearer "} {

@@ -37,36 +37,24 @@ type ScenarioEvaluator interface {
 func (s *server) scenarioEvalRoutes(r *mux.Router) {
 	get := []string{http.MethodGet, http.MethodHead}
 	r.Handle("/api/scenarios/compare", s.adapt(s.handleScenarioCompare)).Methods(get...)
+	// A draft writes nothing: no token.
+	r.Handle("/api/scenarios/evaluate", s.adapt(s.handleDraftEvaluation)).Methods(http.MethodPost)
 	r.Handle("/api/scenarios/{id}/evaluation", s.adapt(s.handleScenarioEvaluation)).Methods(get...)
+	r.Handle("/api/scenarios/{id}/tiles/{layer}.json", s.adapt(s.handleScenarioTileJSON)).Methods(get...)
+	r.Handle("/api/scenarios/{id}/tiles/{layer}/{z}/{x}/{y}.{format:mvt|pbf}", s.adapt(s.handleScenarioTile)).Methods(get...)
 }
 
-// The engine's limits, said with every evaluation (codes and kk/ru/en words,
-// in the manner of lang's catalogue).
-var scenarioLimits = []struct {
-	code string
-	text lang.Text
-}{
-	{"scenario.recomputed_figures", lang.Text{
-		KK: "сценарий тек мектепке, медициналық мекемеге, ауруханаға және асфальт жолға дейінгі қашықтықты және ӨС ұпайын қайта есептейді; басқа көрсеткіштер базалық есептеудікі",
-		RU: "сценарий пересчитывает только расстояния до школы, медучреждения, больницы и дороги с твёрдым покрытием и балл СРС; остальные показатели — из базового расчёта",
-		EN: "a scenario recomputes only the distances to a school, a health facility, a hospital and a paved road, and the SRS score; every other indicator is the baseline run's",
-	}},
-	{"scenario.snaps_kept", lang.Text{
-		KK: "елді мекендер мен мекемелер базалық есептеудегі жол желісіне қосылған күйінде қалады; жаңа жол ұштарына ең жақын түйіндерді қосады",
-		RU: "населённые пункты и учреждения остаются привязанными к сети дорог как в базовом расчёте; новая дорога соединяет узлы, ближайшие к её концам",
-		EN: "settlements and facilities keep their baseline place on the road network; a built road joins the junctions nearest its ends",
-	}},
-	{"scenario.newly_served", lang.Text{
-		KK: "жаңадан қамтылғандар — бұрын орындамаған кемінде бір стандартты енді орындайтын елді мекендердің халқы; бір адамға шаққандағы құн — жобалардың жалпы құны осы халыққа бөлінген",
-		RU: "новые охваченные — население пунктов, которые теперь выполняют хотя бы один стандарт, не выполнявшийся ранее; стоимость на человека — общая стоимость проектов, делённая на это население",
-		EN: "newly served is the population of settlements that now meet at least one standard they did not meet before; cost per person is the projects' total cost divided by it",
-	}},
-	{"scenario.disparity_theil", lang.Text{
-		KK: "теңсіздік — аудандар бойынша Тейл T индексі, макроөңірлер арасында және ішінде",
-		RU: "неравенство — индекс Тейла T по районам, между макрорегионами и внутри них",
-		EN: "disparity is Theil T over the districts, between and within macroregions",
-	}},
+// AreaLabeler names areas; the ScenarioStore is asked for it when it is
+// one (*postgis.Store is).
+type AreaLabeler interface {
+	// AreaLabels returns the level, code and names of areas ids; absent ids
+	// are left out.
+	AreaLabels(ctx context.Context, ids []int64) (map[int64]scenario.AreaLabel, error)
 }
+
+// scenarioLimits are the engine's limits, said with every evaluation
+// (codes of lang's catalogue).
+var scenarioLimits = []string{lang.MsgScenarioRecomputed, lang.MsgScenarioSnapsKept, lang.MsgScenarioNewlyServed, lang.MsgScenarioDisparityTheil}
 
 type noteJSON struct {
 	Code string            `json:"code"`
@@ -80,8 +68,8 @@ func scenarioNotes(run access.Run, l string) []noteJSON {
 		m := lang.Msg(lang.MsgDataChanged, "run", strconv.FormatInt(run.ID, 10))
 		out = append(out, noteJSON{Code: m.Code, Args: m.Args, Text: m.In(l)})
 	}
-	for _, n := range scenarioLimits {
-		out = append(out, noteJSON{Code: n.code, Text: n.text.Label(l)})
+	for _, code := range scenarioLimits {
+		out = append(out, noteJSON{Code: code, Text: lang.Msg(code).In(l)})
 	}
 	return out
 }
@@ -99,12 +87,21 @@ func (s *server) scenarioEvaluator() (ScenarioStore, ScenarioEvaluator, error) {
 
 // evaluated is one scenario evaluated.
 type evaluated struct {
-	meta   scenario.Meta
-	n      int // projects
-	res    *scenario.Result
-	run    access.Run
-	names  map[int64]access.SettlementReport
-	millis float64
+	scenario any   // scenario.Meta, or draftScenario
+	id       int64 // 0 for a draft
+	n        int   // projects
+	res      *scenario.Result
+	run      access.Run
+	names    map[int64]access.SettlementReport
+	millis   float64
+}
+
+// draftScenario stands for the scenario of an evaluated draft: id 0, name
+// "draft", nothing stored.
+type draftScenario struct {
+	ID       int64  `json:"id"`
+	Name     string `json:"name"`
+	Projects int    `json:"projects"`
 }
 
 // evaluate loads scenario id (param names the request parameter holding it)
@@ -135,7 +132,68 @@ func (s *server) evaluate(ctx context.Context, id int64, param string) (*evaluat
 	if err != nil {
 		return nil, err
 	}
-	return &evaluated{meta: m, n: len(ps), res: res, run: run, names: names, millis: float64(took.Microseconds()) / 1000}, nil
+	return &evaluated{scenario: m, id: id, n: len(ps), res: res, run: run, names: names, millis: float64(took.Microseconds()) / 1000}, nil
+}
+
+// Drafts are evaluated at the click of a map: a body of at most
+// maxDraftBody bytes and maxDraftProjects projects.
+const (
+	maxDraftBody     = 1 << 20
+	maxDraftProjects = 1000
+)
+
+// handleDraftEvaluation is POST /api/scenarios/evaluate?format=json|csv|geojson&lang=:
+// the evaluation of an unsaved list of projects, {"projects": [...]} with
+// each project as POST /api/scenarios/{id}/projects takes it. Nothing is
+// written, so no token is asked. The answer is the evaluation's, with
+// scenario {"id": 0, "name": "draft", "projects": n}; a facility the draft
+// opens is named by the id -(its index + 1).
+func (s *server) handleDraftEvaluation(w http.ResponseWriter, r *http.Request) error {
+	format, l, err := evaluationParams(r)
+	if err != nil {
+		return err
+	}
+	st, ev, err := s.scenarioEvaluator()
+	if err != nil {
+		return err
+	}
+	drafts, err := decodeDrafts(http.MaxBytesReader(w, r.Body, maxDraftBody), maxDraftProjects)
+	if err != nil {
+		return err
+	}
+	ps, err := st.ResolveProjects(r.Context(), drafts, draftPlace)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	res, run, names, err := ev.EvaluateScenario(r.Context(), ps)
+	took := time.Since(start)
+	var pe *scenario.ProjectError
+	if errors.As(err, &pe) && errors.Is(err, scenario.ErrProject) {
+		return errs.E(errs.Invalid, "projects[%d] (%s): %s", pe.Index, pe.Kind, strings.TrimPrefix(pe.Err.Error(), scenario.ErrProject.Error()+": "))
+	}
+	if err != nil {
+		return err
+	}
+	e := &evaluated{scenario: draftScenario{Name: "draft", Projects: len(ps)}, n: len(ps), res: res, run: run, names: names,
+		millis: float64(took.Microseconds()) / 1000}
+	return s.writeEvaluation(w, r, e, format, l)
+}
+
+// evaluationParams reads format (json, csv or geojson) and lang (en when
+// not given; checkLang has refused any other).
+func evaluationParams(r *http.Request) (format, l string, err error) {
+	format = r.URL.Query().Get("format")
+	switch format {
+	case "", "json", "csv", "geojson":
+	default:
+		return "", "", errs.E(errs.Invalid, "format=%q: want json, csv or geojson", errs.Shorten(format))
+	}
+	l = r.URL.Query().Get("lang")
+	if l == "" {
+		l = "en"
+	}
+	return format, l, nil
 }
 
 // projectRefusal is the part of the engine's error a client can act on:
@@ -167,13 +225,22 @@ type figuresJSON struct {
 	NearestClinic   int64    `json:"nearest_clinic_id"`
 	NearestHospital int64    `json:"nearest_hospital_id"`
 	SRS             srsJSON  `json:"srs"`
+	// Methods says how each figure with a value was made: network,
+	// straight-line or estimated (DESIGN.md, trust rules).
+	Methods map[string]string `json:"methods"`
 }
 
 func toFiguresJSON(f scenario.Figures) figuresJSON {
-	return figuresJSON{SchoolKm: finite(f.SchoolKm), SchoolMin: finite(f.SchoolMin), ClinicKm: finite(f.ClinicKm), ClinicMin: finite(f.ClinicMin),
+	j := figuresJSON{SchoolKm: finite(f.SchoolKm), SchoolMin: finite(f.SchoolMin), ClinicKm: finite(f.ClinicKm), ClinicMin: finite(f.ClinicMin),
 		HospitalKm: finite(f.HospitalKm), HospitalMin: finite(f.HospitalMin), PavedRoadKm: finite(f.PavedRoadKm),
 		NearestSchool: f.NearestSchool, NearestClinic: f.NearestClinic, NearestHospital: f.NearestHospital,
-		SRS: srsJSON{f.SRS.Health, f.SRS.School, f.SRS.Road, f.SRS.Score}}
+		SRS: srsJSON{f.SRS.Health, f.SRS.School, f.SRS.Road, f.SRS.Score}, Methods: map[string]string{}}
+	for _, name := range scenario.FigureNames() {
+		if m := f.Method(name); m != "" {
+			j.Methods[name] = m
+		}
+	}
+	return j
 }
 
 type changedJSON struct {
@@ -231,9 +298,39 @@ type disparityJSON struct {
 
 type areaChangeJSON struct {
 	Area      int64    `json:"area_id"`
+	Level     string   `json:"level,omitempty"`
+	Code      string   `json:"code,omitempty"`
+	Name      string   `json:"name,omitempty"` // in the request's lang
 	Indicator string   `json:"indicator"`
 	Before    *float64 `json:"before"`
 	After     *float64 `json:"after"`
+}
+
+// areaName is an area's name in l, else in English, Russian or Kazakh,
+// the first it has.
+func areaName(t lang.Text, l string) string {
+	for _, n := range []string{t.Label(l), t.EN, t.RU, t.KK} {
+		if n != "" {
+			return n
+		}
+	}
+	return ""
+}
+
+// areaLabels names the areas of e's changes, when the store can; nil
+// otherwise.
+func (s *server) areaLabels(ctx context.Context, e *evaluated) (map[int64]scenario.AreaLabel, error) {
+	al, ok := s.scenarios.(AreaLabeler)
+	if !ok || len(e.res.Areas) == 0 {
+		return nil, nil
+	}
+	var ids []int64
+	for _, a := range e.res.Areas {
+		if len(ids) == 0 || ids[len(ids)-1] != a.Area { // ordered by area
+			ids = append(ids, a.Area)
+		}
+	}
+	return al.AreaLabels(ctx, ids)
 }
 
 // totalsOf is what a scenario adds up to: its part of the evaluation and of
@@ -262,10 +359,10 @@ func totalsOf(e *evaluated) scenarioTotals {
 }
 
 type evaluationJSON struct {
-	Scenario   scenario.Meta `json:"scenario"`
-	RunID      int64         `json:"run_id"`
-	ComputedAt *time.Time    `json:"computed_at"`
-	Stale      bool          `json:"stale"`
+	Scenario   any        `json:"scenario"` // scenario.Meta, or draftScenario
+	RunID      int64      `json:"run_id"`
+	ComputedAt *time.Time `json:"computed_at"`
+	Stale      bool       `json:"stale"`
 	scenarioTotals
 	Settlements []changedJSON    `json:"settlements"`
 	Areas       []areaChangeJSON `json:"areas"`
@@ -279,39 +376,52 @@ func (s *server) handleScenarioEvaluation(w http.ResponseWriter, r *http.Request
 	if err != nil {
 		return err
 	}
-	format := r.URL.Query().Get("format")
-	switch format {
-	case "", "json", "csv", "geojson":
-	default:
-		return errs.E(errs.Invalid, "format=%q: want json, csv or geojson", errs.Shorten(format))
-	}
-	l := r.URL.Query().Get("lang")
-	if l == "" {
-		l = "en"
+	format, l, err := evaluationParams(r)
+	if err != nil {
+		return err
 	}
 	e, err := s.evaluate(r.Context(), id, "id")
 	if err != nil {
 		return err
 	}
+	return s.writeEvaluation(w, r, e, format, l)
+}
+
+// changedOf is e's changed settlements as the answers show them, named in l.
+func changedOf(e *evaluated, l string) []changedJSON {
 	changed := make([]changedJSON, 0, len(e.res.Settlements))
 	for _, c := range e.res.Settlements {
 		n := e.names[c.ID]
 		changed = append(changed, changedJSON{ID: c.ID, Name: settlementName(n, l), District: n.District, Population: c.Population,
 			Lon: n.Lon, Lat: n.Lat, Before: toFiguresJSON(c.Before), After: toFiguresJSON(c.After)})
 	}
+	return changed
+}
+
+// writeEvaluation answers e in format (json, csv or geojson), named in l.
+func (s *server) writeEvaluation(w http.ResponseWriter, r *http.Request, e *evaluated, format, l string) error {
+	changed := changedOf(e, l)
 	switch format {
 	case "csv":
-		return writeEvaluationCSV(w, id, changed)
+		name := "scenario-draft-evaluation.csv"
+		if e.id != 0 {
+			name = fmt.Sprintf("scenario-%d-evaluation.csv", e.id)
+		}
+		return writeEvaluationCSV(w, name, changed)
 	case "geojson":
 		fc := geojson.NewFeatureCollection()
 		for _, c := range changed {
 			f := geojson.NewFeature(orb.Point{c.Lon, c.Lat})
 			f.ID = c.ID
 			f.Properties = geojson.Properties{"id": c.ID, "name": c.Name, "district": c.District, "population": c.Population,
-				"scenario_id": id, "run_id": e.run.ID}
+				"scenario_id": e.id, "run_id": e.run.ID}
 			for _, p := range figurePairs(c) {
 				f.Properties[p.name+"_before"] = p.before
 				f.Properties[p.name+"_after"] = p.after
+				if p.method {
+					f.Properties[p.name+"_method_before"] = c.Before.Methods[p.name]
+					f.Properties[p.name+"_method_after"] = c.After.Methods[p.name]
+				}
 			}
 			fc.Append(f)
 		}
@@ -323,41 +433,50 @@ func (s *server) handleScenarioEvaluation(w http.ResponseWriter, r *http.Request
 		_, err = w.Write(b)
 		return err
 	}
+	labels, err := s.areaLabels(r.Context(), e)
+	if err != nil {
+		return err
+	}
 	areas := make([]areaChangeJSON, 0, len(e.res.Areas))
 	for _, a := range e.res.Areas {
-		areas = append(areas, areaChangeJSON{a.Area, a.Indicator, finite(a.Before), finite(a.After)})
+		lb := labels[a.Area]
+		areas = append(areas, areaChangeJSON{Area: a.Area, Level: lb.Level, Code: lb.Code, Name: areaName(lb.Name, l), Indicator: a.Indicator,
+			Before: finite(a.Before), After: finite(a.After)})
 	}
-	writeJSON(w, http.StatusOK, evaluationJSON{Scenario: e.meta, RunID: e.run.ID, ComputedAt: e.run.FinishedAt, Stale: e.run.Stale,
+	writeJSON(w, http.StatusOK, evaluationJSON{Scenario: e.scenario, RunID: e.run.ID, ComputedAt: e.run.FinishedAt, Stale: e.run.Stale,
 		scenarioTotals: totalsOf(e), Settlements: changed, Areas: areas, Notes: scenarioNotes(e.run, l), TimingMs: e.millis})
 	return nil
 }
 
-// figurePair is one figure of a changed settlement before and after.
+// figurePair is one figure of a changed settlement before and after;
+// method says that the figure has a method (each but the standards').
 type figurePair struct {
 	name          string
 	before, after any
+	method        bool
 }
 
 func figurePairs(c changedJSON) []figurePair {
 	b, a := c.Before, c.After
 	return []figurePair{
-		{"school_km", b.SchoolKm, a.SchoolKm},
-		{"school_min", b.SchoolMin, a.SchoolMin},
-		{"clinic_km", b.ClinicKm, a.ClinicKm},
-		{"clinic_min", b.ClinicMin, a.ClinicMin},
-		{"hospital_km", b.HospitalKm, a.HospitalKm},
-		{"hospital_min", b.HospitalMin, a.HospitalMin},
-		{"paved_road_km", b.PavedRoadKm, a.PavedRoadKm},
-		{"srs_health_ok", b.SRS.Health, a.SRS.Health},
-		{"srs_school_ok", b.SRS.School, a.SRS.School},
-		{"srs_road_ok", b.SRS.Road, a.SRS.Road},
-		{"srs_score", b.SRS.Score, a.SRS.Score},
+		{"school_km", b.SchoolKm, a.SchoolKm, true},
+		{"school_min", b.SchoolMin, a.SchoolMin, true},
+		{"clinic_km", b.ClinicKm, a.ClinicKm, true},
+		{"clinic_min", b.ClinicMin, a.ClinicMin, true},
+		{"hospital_km", b.HospitalKm, a.HospitalKm, true},
+		{"hospital_min", b.HospitalMin, a.HospitalMin, true},
+		{"paved_road_km", b.PavedRoadKm, a.PavedRoadKm, true},
+		{"srs_health_ok", b.SRS.Health, a.SRS.Health, false},
+		{"srs_school_ok", b.SRS.School, a.SRS.School, false},
+		{"srs_road_ok", b.SRS.Road, a.SRS.Road, false},
+		{"srs_score", b.SRS.Score, a.SRS.Score, false},
 	}
 }
 
-// writeEvaluationCSV writes the changed settlements: names, district, and
-// each figure before, after and its change (empty where undefined).
-func writeEvaluationCSV(w http.ResponseWriter, id int64, changed []changedJSON) error {
+// writeEvaluationCSV writes the changed settlements as file name: names,
+// district, and each figure before, after and its change (empty where
+// undefined), and how it was made before and after.
+func writeEvaluationCSV(w http.ResponseWriter, name string, changed []changedJSON) error {
 	var buf bytes.Buffer
 	cw := csv.NewWriter(&buf)
 	header := []string{"id", "name", "district", "population", "lon", "lat"}
@@ -365,6 +484,9 @@ func writeEvaluationCSV(w http.ResponseWriter, id int64, changed []changedJSON) 
 		header = append(header, p.name+"_before", p.name+"_after")
 		if !strings.HasPrefix(p.name, "srs_") || p.name == "srs_score" {
 			header = append(header, p.name+"_delta")
+		}
+		if p.method {
+			header = append(header, p.name+"_method_before", p.name+"_method_after")
 		}
 	}
 	_ = cw.Write(header)
@@ -395,6 +517,9 @@ func writeEvaluationCSV(w http.ResponseWriter, id int64, changed []changedJSON) 
 				}
 				row = append(row, d)
 			}
+			if p.method {
+				row = append(row, c.Before.Methods[p.name], c.After.Methods[p.name])
+			}
 		}
 		_ = cw.Write(row)
 	}
@@ -404,7 +529,7 @@ func writeEvaluationCSV(w http.ResponseWriter, id int64, changed []changedJSON) 
 	}
 	h := w.Header()
 	h.Set("Content-Type", "text/csv; charset=utf-8")
-	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="scenario-%d-evaluation.csv"`, id))
+	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename=%q`, name))
 	_, err := w.Write(buf.Bytes())
 	return err
 }
@@ -423,7 +548,7 @@ func queryID(r *http.Request, name string) (int64, error) {
 }
 
 type compareSide struct {
-	Scenario scenario.Meta `json:"scenario"`
+	Scenario any `json:"scenario"`
 	scenarioTotals
 	TimingMs float64 `json:"timing_ms"`
 }
@@ -465,8 +590,8 @@ func (s *server) handleScenarioCompare(w http.ResponseWriter, r *http.Request) e
 		"run_id":      eb.run.ID,
 		"computed_at": eb.run.FinishedAt,
 		"stale":       eb.run.Stale,
-		"a":           compareSide{ea.meta, totalsOf(ea), ea.millis},
-		"b":           compareSide{eb.meta, totalsOf(eb), eb.millis},
+		"a":           compareSide{ea.scenario, totalsOf(ea), ea.millis},
+		"b":           compareSide{eb.scenario, totalsOf(eb), eb.millis},
 		"notes":       scenarioNotes(eb.run, l),
 	})
 	return nil

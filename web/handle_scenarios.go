@@ -35,6 +35,9 @@ type ScenarioStore interface {
 	// ImportProgramme adds the projects of a programme CSV, all or none.
 	ImportProgramme(ctx context.Context, w scenario.Write, id int64, r io.Reader, file string) ([]scenario.Project, error)
 	DeleteProject(ctx context.Context, w scenario.Write, id, projectID int64) error
+	// ResolveProjects checks and places drafts as AddProjects does and
+	// writes nothing: an unsaved scenario's projects.
+	ResolveProjects(ctx context.Context, drafts []scenario.Draft, place func(index int, field string) string) ([]scenario.Project, error)
 	Projects(ctx context.Context, id int64) ([]scenario.Project, error)
 	ProjectsCSV(ctx context.Context, id int64, w io.Writer) error
 	ScenarioLog(ctx context.Context, id int64) ([]scenario.LogEntry, error)
@@ -262,24 +265,11 @@ func (s *server) handleAddProjects(w http.ResponseWriter, r *http.Request) error
 			return err
 		}
 	case "json":
-		var b struct {
-			Projects []json.RawMessage `json:"projects"`
-		}
-		if err := decodeJSON(http.MaxBytesReader(w, r.Body, maxJSONBody), &b, "body"); err != nil {
+		drafts, err := decodeDrafts(http.MaxBytesReader(w, r.Body, maxJSONBody), 0)
+		if err != nil {
 			return err
 		}
-		if len(b.Projects) == 0 {
-			return errs.E(errs.Invalid, "projects: missing or empty: want {\"projects\": [{\"kind\": …}, …]}")
-		}
-		drafts := make([]scenario.Draft, len(b.Projects))
-		for i, raw := range b.Projects {
-			if err := decodeJSON(bytes.NewReader(raw), &drafts[i], fmt.Sprintf("projects[%d]", i)); err != nil {
-				return err
-			}
-		}
-		ps, err = st.AddProjects(r.Context(), writerOf(r), id, drafts, func(i int, field string) string {
-			return fmt.Sprintf("projects[%d].%s", i, field)
-		})
+		ps, err = st.AddProjects(r.Context(), writerOf(r), id, drafts, draftPlace)
 		if err != nil {
 			return err
 		}
@@ -289,6 +279,34 @@ func (s *server) handleAddProjects(w http.ResponseWriter, r *http.Request) error
 	writeProjects(w, http.StatusCreated, ps)
 	return nil
 }
+
+// decodeDrafts reads a JSON body {"projects": [...]}, each project a
+// scenario.Draft, naming the project and field of any error; at most most
+// projects when most > 0.
+func decodeDrafts(body io.Reader, most int) ([]scenario.Draft, error) {
+	var b struct {
+		Projects []json.RawMessage `json:"projects"`
+	}
+	if err := decodeJSON(body, &b, "body"); err != nil {
+		return nil, err
+	}
+	if len(b.Projects) == 0 {
+		return nil, errs.E(errs.Invalid, "projects: missing or empty: want {\"projects\": [{\"kind\": …}, …]}")
+	}
+	if most > 0 && len(b.Projects) > most {
+		return nil, errs.E(errs.Invalid, "projects: %d given, at most %d", len(b.Projects), most)
+	}
+	drafts := make([]scenario.Draft, len(b.Projects))
+	for i, raw := range b.Projects {
+		if err := decodeJSON(bytes.NewReader(raw), &drafts[i], fmt.Sprintf("projects[%d]", i)); err != nil {
+			return nil, err
+		}
+	}
+	return drafts, nil
+}
+
+// draftPlace names a project's field in a JSON body: projects[2].lon.
+func draftPlace(i int, field string) string { return fmt.Sprintf("projects[%d].%s", i, field) }
 
 // handleDeleteProject is DELETE /api/scenarios/{id}/projects/{pid}.
 func (s *server) handleDeleteProject(w http.ResponseWriter, r *http.Request) error {

@@ -53,6 +53,7 @@ func (s *server) router() *mux.Router {
 	r.Handle("/api/scenarios/{id}/projects", s.adapt(s.authorized(s.handleAddProjects))).Methods(http.MethodPost)
 	r.Handle("/api/scenarios/{id}/projects/{pid}", s.adapt(s.authorized(s.handleDeleteProject))).Methods(http.MethodDelete)
 	r.Handle("/api/scenarios/{id}/log", s.adapt(s.handleScenarioLog)).Methods(get...)
+	s.sitingRoutes(r) // issue 13: /api/siting, /api/srs/cost and saving them as scenarios
 	r.Handle("/styles/{indicator}.json", s.adapt(s.handleStyle)).Methods(get...)
 	r.Handle("/report/{level}/{code}", s.adapt(s.handleReport)).Methods(get...)
 

@@ -194,6 +194,9 @@ type server struct {
 	monitor      *Monitor
 	errLog       logLimiter
 	warm         *warmer // nil: warming disabled
+
+	// scenarioLayers keeps the evaluations behind scenario tiles.
+	scenarioLayers scenarioLayerCache
 }
 
 // New returns the HTTP handler of aimaq: tiles, TileJSON, the accessibility

@@ -282,6 +282,65 @@ func (s *Store) AddProjects(ctx context.Context, w Write, id int64, drafts []sce
 	return ps, nil
 }
 
+// ResolveProjects checks and places drafts as AddProjects does, writing
+// nothing: the projects of an unsaved scenario (a planner's draft), ready for
+// the engine as Projects would load them (a closed or downgraded facility's
+// Point, a paved way's RoadIDs and Roads). A draft that is wrong or does not
+// resolve is errs.Invalid naming it through place.
+func (s *Store) ResolveProjects(ctx context.Context, drafts []scenario.Draft, place Placer) (out []scenario.Project, err error) {
+	defer wrap(&err, "Store.ResolveProjects(%d drafts)", len(drafts))
+	ps := make([]scenario.Project, len(drafts))
+	for i, d := range drafts {
+		p, fe := checkDraft(i, d)
+		if fe != nil {
+			return nil, errs.E(errs.Invalid, "%s: %s", place(fe.Index, fe.Field), fe.Msg)
+		}
+		ps[i] = p
+	}
+	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return nil, Unavailable(ctx, err)
+	}
+	defer tx.Rollback(ctx) //nolint:errcheck // read only: nothing to keep
+	for i := range ps {
+		if err := resolve(ctx, tx, i, drafts[i], &ps[i]); err != nil {
+			var e *FieldError
+			if errors.As(err, &e) {
+				return nil, errs.E(errs.Invalid, "%s: %s", place(e.Index, e.Field), e.Msg)
+			}
+			return nil, Unavailable(ctx, err)
+		}
+		if err := placeStored(ctx, tx, &ps[i]); err != nil {
+			return nil, Unavailable(ctx, err)
+		}
+	}
+	return ps, nil
+}
+
+// placeStored fills what Projects reads from other tables: where a closed or
+// downgraded facility stands, and the road rows of paved ways.
+func placeStored(ctx context.Context, tx pgx.Tx, p *scenario.Project) error {
+	if p.FacilityID != 0 && p.Kind != scenario.OpenFacility {
+		var x, y float64
+		if err := tx.QueryRow(ctx, `SELECT ST_X(geom), ST_Y(geom) FROM facility WHERE id = $1`, p.FacilityID).Scan(&x, &y); err != nil {
+			return err
+		}
+		p.Point = orb.Point{x, y}
+	}
+	if len(p.RoadWays) > 0 {
+		var roads wkb.GeometryScanner
+		if err := tx.QueryRow(ctx, `
+			SELECT coalesce(array_agg(r.id ORDER BY r.id), '{}'), ST_AsBinary(ST_Multi(ST_Collect(r.geom ORDER BY r.id)))
+			FROM road r WHERE r.source_id = ANY (SELECT 'way/' || w FROM unnest($1::bigint[]) w)`, p.RoadWays).Scan(&p.RoadIDs, &roads); err != nil {
+			return err
+		}
+		if ml, ok := roads.Geometry.(orb.MultiLineString); roads.Valid && ok {
+			p.Roads = ml
+		}
+	}
+	return nil
+}
+
 func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
 
 // checkDraft applies the rules that need no database: the kind, the fields

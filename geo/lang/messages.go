@@ -38,6 +38,12 @@ const (
 	MsgBestWorstInfinite = "disparity.best_worst_infinite"
 	MsgDescriptive       = "disparity.descriptive"
 	MsgDataChanged       = "data.changed_since_run"
+	// The limits of the scenario engine (geo/scenario), said with every
+	// evaluation.
+	MsgScenarioRecomputed     = "scenario.recomputed_figures"
+	MsgScenarioSnapsKept      = "scenario.snaps_kept"
+	MsgScenarioNewlyServed    = "scenario.newly_served"
+	MsgScenarioDisparityTheil = "scenario.disparity_theil"
 )
 
 // messages is the catalogue: every code in kk/ru/en with {name} placeholders.
@@ -126,6 +132,26 @@ var messages = map[string]Text{
 		KK: "бұл көрсеткіштер №{run} есептеуден алынған, содан кейін деректер өзгерді: келесі есептеу оларды жаңартады",
 		RU: "эти показатели из расчёта № {run}; данные с тех пор изменились, следующий расчёт их обновит",
 		EN: "the data changed after compute run {run}, which these figures come from: run aimaq compute for figures of the current data",
+	},
+	MsgScenarioRecomputed: {
+		KK: "сценарий тек мектепке, медициналық мекемеге, ауруханаға және асфальт жолға дейінгі қашықтықты және ӨС ұпайын қайта есептейді; басқа көрсеткіштер базалық есептеудікі",
+		RU: "сценарий пересчитывает только расстояния до школы, медучреждения, больницы и дороги с твёрдым покрытием и балл СРС; остальные показатели — из базового расчёта",
+		EN: "a scenario recomputes only the distances to a school, a health facility, a hospital and a paved road, and the SRS score; every other indicator is the baseline run's",
+	},
+	MsgScenarioSnapsKept: {
+		KK: "елді мекендер мен мекемелер базалық есептеудегі жол желісіне қосылған күйінде қалады; жаңа жол ұштарына ең жақын түйіндерді қосады",
+		RU: "населённые пункты и учреждения остаются привязанными к сети дорог как в базовом расчёте; новая дорога соединяет узлы, ближайшие к её концам",
+		EN: "settlements and facilities keep their baseline place on the road network; a built road joins the junctions nearest its ends",
+	},
+	MsgScenarioNewlyServed: {
+		KK: "жаңадан қамтылғандар — бұрын орындамаған кемінде бір стандартты енді орындайтын елді мекендердің халқы; бір адамға шаққандағы құн — жобалардың жалпы құны осы халыққа бөлінген",
+		RU: "новые охваченные — население пунктов, которые теперь выполняют хотя бы один стандарт, не выполнявшийся ранее; стоимость на человека — общая стоимость проектов, делённая на это население",
+		EN: "newly served is the population of settlements that now meet at least one standard they did not meet before; cost per person is the projects' total cost divided by it",
+	},
+	MsgScenarioDisparityTheil: {
+		KK: "теңсіздік — аудандар бойынша Тейл T индексі, макроөңірлер арасында және ішінде",
+		RU: "неравенство — индекс Тейла T по районам, между макрорегионами и внутри них",
+		EN: "disparity is Theil T over the districts, between and within macroregions",
 	},
 }
 

@@ -50,7 +50,40 @@ type Figures struct {
 	// and above (access.HealthLevels order), as the standards read it.
 	HealthKm [5]float64
 	SRS      access.Check
+	// SchoolStraight, ClinicStraight and HospitalStraight say that the
+	// nearest school, health facility or hospital was found by the
+	// straight-line rule (access.Options.Fallback), not over the network:
+	// what Method reports (DESIGN.md, trust rules).
+	SchoolStraight, ClinicStraight, HospitalStraight bool
 }
+
+// Method says how figure name (one of FigureNames) was made, as
+// access.FigureMethod says it of a compute run's figures: network,
+// straight-line (a distance by the straight-line rule, or paved_road_km,
+// straight-line by definition), estimated (a time by the straight-line
+// rule); "" for a figure with no value, the standards score, or a name the
+// settlement catalogue does not know.
+func (f *Figures) Method(name string) string {
+	in, ok := indicator.LookupSettlement(name)
+	k := slices.Index(figureNames, name)
+	if !ok || k < 0 {
+		return ""
+	}
+	var straight []string
+	for _, t := range []struct {
+		target string
+		is     bool
+	}{{"school", f.SchoolStraight}, {"clinic", f.ClinicStraight}, {"hospital", f.HospitalStraight}} {
+		if t.is {
+			straight = append(straight, t.target)
+		}
+	}
+	return access.FigureMethod(in, !math.IsNaN(f.values()[k]), straight)
+}
+
+// FigureNames are the settlement indicators a scenario can change, in the
+// catalogue's names.
+func FigureNames() []string { return slices.Clone(figureNames) }
 
 func (f *Figures) values() [nFigures]float64 {
 	score := math.NaN()
@@ -300,7 +333,8 @@ func (b *Baseline) figures(i int, of func(k int) reach, pavedMetres float64) Fig
 	sch, cli, hos := of(0), of(1), of(len(b.targets)-1)
 	f := Figures{SchoolKm: sch.km, SchoolMin: sch.min, NearestSchool: sch.id,
 		ClinicKm: cli.km, ClinicMin: cli.min, NearestClinic: cli.id,
-		HospitalKm: hos.km, HospitalMin: hos.min, NearestHospital: hos.id, PavedRoadKm: math.NaN()}
+		HospitalKm: hos.km, HospitalMin: hos.min, NearestHospital: hos.id, PavedRoadKm: math.NaN(),
+		SchoolStraight: sch.straight, ClinicStraight: cli.straight, HospitalStraight: hos.straight}
 	if b.g != nil {
 		f.PavedRoadKm = pavedMetres / 1000
 	}
@@ -391,6 +425,16 @@ var areaIndicators = func() []struct {
 	}
 	return out
 }()
+
+// AreaIndicatorNames are the area indicators a scenario can change, in
+// catalogue order.
+func AreaIndicatorNames() []string {
+	out := make([]string, len(areaIndicators))
+	for i, ai := range areaIndicators {
+		out[i] = ai.in.Name
+	}
+	return out
+}
 
 // aggregate puts area id's values of the area indicators made from the
 // figures in figs (all when nil) into dst, with access's functions

@@ -2,7 +2,6 @@ package scenario
 
 import (
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"os"
 	"runtime"
@@ -12,9 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aimaq/aimaq/geo"
 	"github.com/aimaq/aimaq/geo/access"
-	"github.com/aimaq/aimaq/geo/route/routetest"
+	"github.com/aimaq/aimaq/geo/access/accesstest"
 	"github.com/paulmach/orb"
 )
 
@@ -24,40 +22,8 @@ import (
 // otherwise), 7,000 schools and 3,000 health facilities, 200 districts in 17
 // oblasts and 6 macroregions.
 func benchCountry(nodes, nSettl int) *access.Input {
-	pts := routetest.RandomPoints(21, nSettl)
-	rng := rand.New(rand.NewPCG(8, 9))
-	in := &access.Input{Roads: routetest.SyntheticCountry(1, pts, nodes)}
-	in.Areas = append(in.Areas, access.Area{ID: 1, Level: "country", Population: math.NaN()})
-	for o := range 17 {
-		in.Areas = append(in.Areas, access.Area{ID: int64(100 + o), Level: "oblast", Population: math.NaN(), Centre: &pts[o]})
-	}
-	districts := pts[17 : 17+200]
-	for d := range districts {
-		in.Areas = append(in.Areas, access.Area{ID: int64(1000 + d), Level: "district", Group: int64(10 + d%6),
-			Population: float64(10000 + d), Km2: 1000, Centre: &districts[d]})
-	}
-	for g := range 6 {
-		in.Areas = append(in.Areas, access.Area{ID: int64(10 + g), Level: "macroregion", Population: math.NaN()})
-	}
-	ix := geo.NewPointIndex(districts)
-	area := func(p orb.Point) (district, oblast int64) {
-		d, _ := ix.Nearest(p, nil)
-		return int64(1000 + d), int64(100 + d%17)
-	}
-	for i, p := range pts {
-		d, o := area(p)
-		in.Settlements = append(in.Settlements, access.Settlement{ID: int64(i + 1), Point: p, Population: 50 + rng.IntN(3000), Place: "village", District: d, Oblast: o})
-	}
-	kinds := []string{"hospital", "polyclinic", "clinic", "feldsher_post", "medical_post"}
-	for i, p := range routetest.RandomPoints(31, 10000) {
-		kind := "school"
-		if i >= 7000 {
-			kind = kinds[i%len(kinds)]
-		}
-		d, o := area(p)
-		in.Facilities = append(in.Facilities, access.Facility{ID: int64(i + 1), Kind: kind, Capacity: math.NaN(), Point: p, District: d, Oblast: o})
-	}
-	return in
+	pts := accesstest.Settlements(nSettl)
+	return accesstest.Country(accesstest.Roads(pts, nodes), pts, accesstest.Facilities())
 }
 
 var bench struct {

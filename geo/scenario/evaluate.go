@@ -17,6 +17,22 @@ import (
 // ErrProject is wrapped by Evaluate's errors about a project it cannot apply.
 var ErrProject = errors.New("scenario: invalid project")
 
+// ProjectError is Evaluate's error about one project: which (Index, from 0,
+// in the list given; its ID and Kind) and why. Err wraps ErrProject when the
+// project is one the engine refuses.
+type ProjectError struct {
+	Index int
+	ID    int64
+	Kind  Kind
+	Err   error
+}
+
+func (e *ProjectError) Error() string {
+	return fmt.Sprintf("scenario.Evaluate: project %d (#%d, %s): %v", e.ID, e.Index+1, e.Kind, e.Err)
+}
+
+func (e *ProjectError) Unwrap() error { return e.Err }
+
 // Result is what a scenario changes against its baseline.
 type Result struct {
 	// Settlements lists every settlement whose figures change, in input order.
@@ -115,7 +131,7 @@ func (b *Baseline) Evaluate(projects []Project) (_ *Result, err error) {
 	var cost float64
 	for k, p := range projects {
 		if err := ev.apply(k, p); err != nil {
-			return nil, fmt.Errorf("scenario.Evaluate: project %d (#%d, %s): %w", p.ID, k+1, p.Kind, err)
+			return nil, &ProjectError{Index: k, ID: p.ID, Kind: p.Kind, Err: err}
 		}
 		if p.CostKZT > 0 {
 			cost += p.CostKZT

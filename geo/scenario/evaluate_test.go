@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/aimaq/aimaq/geo/access"
+	"github.com/aimaq/aimaq/geo/indicator"
 	"github.com/aimaq/aimaq/geo/route"
 	"github.com/paulmach/orb"
 	orbgeo "github.com/paulmach/orb/geo"
@@ -197,6 +198,10 @@ func compare(t *testing.T, base, full *Baseline, res *Result) {
 		for k := range g.HealthKm {
 			ok = ok && near(g.HealthKm[k], w.HealthKm[k])
 		}
+		for _, name := range figureNames {
+			// How each figure was made (network, straight-line, estimated).
+			ok = ok && g.Method(name) == w.Method(name)
+		}
 		if !ok {
 			if bad++; bad <= 5 {
 				t.Errorf("settlement %d: evaluated %+v\nfull recompute %+v", base.in.Settlements[i].ID, g, w)
@@ -270,6 +275,10 @@ func TestBaselineIsCompute(t *testing.T) {
 		for k, name := range figureNames {
 			if !near(v[k], cf.Value(name)) {
 				t.Errorf("settlement %d %s: baseline %v, Compute %v", in.Settlements[i].ID, name, v[k], cf.Value(name))
+			}
+			sin, _ := indicator.LookupSettlement(name)
+			if want := access.FigureMethod(sin, !math.IsNaN(cf.Value(name)), cf.StraightLine); f.Method(name) != want {
+				t.Errorf("settlement %d %s: baseline made by %q, Compute by %q", in.Settlements[i].ID, name, f.Method(name), want)
 			}
 		}
 		if f.NearestSchool != cf.NearestSchool || f.NearestClinic != cf.NearestClinic || f.NearestHospital != cf.NearestHospital {

@@ -37,3 +37,33 @@ func ExampleBaseline_Evaluate() {
 	// settlement 1: school 8.0 km → 1.0 km, meets the standard: false → true
 	// newly served 800 people, 500000 tenge per person
 }
+
+// Every figure says how it was made. A SYNTHETIC village 55 km north of a
+// paved road, beyond the network's reach: its school is measured by the
+// straight-line rule, so the time to it is an estimate; the paved road is
+// straight-line by definition; with no clinic there is no clinic figure,
+// and the standards' score has no method of its own.
+func ExampleFigures_Method() {
+	in := &access.Input{
+		Roads:       []route.Road{{ID: 1, Line: orb.LineString{{70, 45}, {70.127, 45}}, Class: "primary", Paved: true}},
+		Settlements: []access.Settlement{{ID: 1, Point: orb.Point{70, 45.5}, Population: 800, Place: "village"}},
+		Facilities:  []access.Facility{{ID: 1, Kind: "school", Point: orb.Point{70.1016, 45}, Capacity: math.NaN()}},
+	}
+	base, err := scenario.NewBaseline(in, access.DefaultOptions())
+	if err != nil {
+		panic(err)
+	}
+	f := base.Figures(0)
+	for _, name := range scenario.FigureNames() {
+		fmt.Printf("%s: %q\n", name, f.Method(name))
+	}
+	// Output:
+	// school_km: "straight-line"
+	// school_min: "estimated"
+	// clinic_km: ""
+	// clinic_min: ""
+	// hospital_km: ""
+	// hospital_min: ""
+	// paved_road_km: "straight-line"
+	// srs_score: ""
+}

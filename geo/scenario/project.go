@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/aimaq/aimaq/geo/access"
+	"github.com/aimaq/aimaq/geo/lang"
 	"github.com/paulmach/orb"
 )
 
@@ -155,4 +156,13 @@ type Draft struct {
 	Programme    string      `json:"programme,omitempty"`
 	Status       string      `json:"status,omitempty"`
 	Source       string      `json:"source,omitempty"`
+}
+
+// AreaLabel is what an evaluation calls an area it reports: its level
+// (district, oblast, macroregion, agglomeration, country), code (KATO, or a
+// group's slug) and name in the languages of the map.
+type AreaLabel struct {
+	Level string
+	Code  string
+	Name  lang.Text
 }

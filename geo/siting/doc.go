@@ -71,4 +71,55 @@
 // facility. A settlement that no facility reaches at all also counts at the
 // radius (or is left out of the total with an unbounded search, and counted in
 // Result.Unserved).
+//
+// # Cost of meeting the standards (Cost, CostWithin)
+//
+// For each of the three standards a compute run checks (access.CheckSRS:
+// a school within 3 km by road; a health facility of the level the
+// settlement's population requires within its radius, access.LocalRadiusKm;
+// a paved road within 1 km for villages of more than 500 people, towns and
+// cities), Cost finds projects that bring every failing settlement that can
+// be brought up, and the cheapest it can:
+//
+//   - Schools and health facilities: the candidates are the failing
+//     settlements themselves (a school at each one of 50 people or more; a
+//     health facility of each one's required level), each reaching, by the
+//     bounded network searches MaxCover uses (straight-line where no network
+//     joins, flagged), the failing settlements within their limit — a health
+//     facility only those that require its level or a lower one. A school
+//     costs its places (the table's school size, rural or city) times the
+//     cost of a place; a health facility its level's cost.
+//   - Roads: one project per failing settlement, paving its access to the
+//     nearest paved road. The length is the settlement's paved_road_km, the
+//     straight-line (geodesic) distance from the settlement to the nearest
+//     paved road that the run measured: a lower bound of the road to pave,
+//     which winds. It is priced per kilometre of paving an existing unpaved
+//     road when the settlement lies on the network (a road within the
+//     snapping distance), else of new asphalt road. Two villages on one
+//     access road are priced twice.
+//
+// The projects are chosen by the greedy algorithm for weighted set cover
+// (Chvátal, 1979): take the project of the least cost per newly met person
+// until every settlement any project reaches is met. Counting each person as
+// an element, the greedy cover costs at most H(m) ≤ 1 + ln m times the
+// cheapest cover, m the most people one project brings up; no polynomial
+// algorithm does better than (1 − o(1)) ln n unless P = NP (Feige, 1998).
+// The standards share no element, so their plans are independent and add.
+//
+// Population left out, by reason: too small (the standard does not apply to
+// the place and nothing is within its reach), no data (the figure cannot be
+// measured), beyond reach (no candidate reaches it, not even one in the
+// settlement: its trip onto the network and back exceeds the norm), no unit
+// cost (the table prices no hospital).
+//
+// CostWithin spends a budget on the same projects: greedy by newly met
+// population per tenge across the standards while projects fit, or the best
+// single project when it brings up more — at least ½(1 − 1/e) of the best
+// possible (Khuller, Moss and Naor, 1999). Population brought up is summed
+// over the standards.
+//
+// Totals per area: a project's cost counts in the areas of the settlement it
+// is at; a settlement brought up (or failing, or left out) in its own: its
+// district, oblast, the district's macroregion or agglomeration, and the
+// country.
 package siting

@@ -8,7 +8,8 @@
 // answers first (catalogue.js) says what can be chosen; the controls (controls.js) and the
 // map (map.js) change the state; the reactions below bring the URL hash, the map, the legend
 // (legend.js), the disparity panel (disparity.js), the popup (popup.js), the download controls
-// (export.js) and the fetched classification (choropleth.js) in line with it.
+// (export.js) and the fetched classification (choropleth.js) in line with it. The scenario
+// panel (scenario.js) takes a map click first while a facility is being placed.
 
 import { loadCatalogue, resolveChoice, substitutionOf } from './catalogue.js';
 import { createChoroplethUpdater } from './choropleth.js';
@@ -20,6 +21,7 @@ import {
 } from './legend.js';
 import { MapView } from './map.js';
 import { createPopup } from './popup.js';
+import { createScenarioPanel } from './scenario.js';
 import { NARROW_QUERY, createSheets } from './sheets.js';
 import {
   DEFAULTS, HASH_KEYS, createStore, hashLang, hashOptions, parseHash, serialiseHash,
@@ -116,12 +118,14 @@ function bindSheets() {
   const sheets = createSheets(document);
   const narrow = window.matchMedia(NARROW_QUERY);
   let popup = null;
+  let scenario = null;
   document.addEventListener('keydown', (e) => {
     if (e.key !== 'Escape' || e.defaultPrevented) return;
+    if (scenario && scenario.cancelPlacing()) return;
     if (popup && popup.isOpen()) popup.close();
     else if (narrow.matches) sheets.close();
   });
-  return { setPopup: (p) => { popup = p; } };
+  return { sheets, narrow, setPopup: (p) => { popup = p; }, setScenario: (s) => { scenario = s; } };
 }
 
 async function main() {
@@ -142,10 +146,16 @@ async function main() {
   const mapView = new MapView({
     cat,
     store,
-    // popup is made right below, before any click can come.
-    onClick: (lngLat, kind, feature) => (feature ? popup.show(lngLat, kind, feature) : popup.close()),
+    // popup and scenario are made right below, before any click can come.
+    onClick: (lngLat, kind, feature) => {
+      if (scenario.takeClick(lngLat)) return;
+      scenario.selectArea(kind, feature);
+      if (feature) popup.show(lngLat, kind, feature);
+      else popup.close();
+    },
   });
   const popup = createPopup(mapView.map, cat, store);
+  const scenario = createScenarioPanel({ cat, store, map: mapView.map, sheets: escape.sheets, narrow: escape.narrow });
   const page = {
     cat,
     store,
@@ -164,6 +174,7 @@ async function main() {
   store.subscribe((s, changed) => onChange(page, s, changed));
   bindControls(store);
   escape.setPopup(popup);
+  escape.setScenario(scenario);
   window.addEventListener('hashchange', () => {
     const next = parseHash(location.hash, opts);
     // A hash without a position leaves the map where it is.
