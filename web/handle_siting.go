@@ -505,11 +505,13 @@ func (s *server) handleSitingScenario(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return errs.Wrap(errs.Invalid, err, "facility")
 	}
+	l := projectLang(r)
 	source := fmt.Sprintf("aimaq siting, %s, run %d", p.Query.Method, a.Run.ID)
 	drafts := make([]scenario.Draft, 0, len(projects))
 	for _, pr := range projects {
-		name := settlementName(a.Names[pr.SettlementID], "en")
-		drafts = append(drafts, scenario.Draft{Kind: string(scenario.OpenFacility), Name: fmt.Sprintf("proposed %s at %s", pr.FacilityKind, name),
+		name := lang.Msg(lang.MsgProposedFacility, "kind", lang.FacilityKind(pr.FacilityKind).Label(l),
+			"place", settlementName(a.Names[pr.SettlementID], l)).In(l)
+		drafts = append(drafts, scenario.Draft{Kind: string(scenario.OpenFacility), Name: name,
 			FacilityKind: pr.FacilityKind, Lon: refOf(pr.Point[0]), Lat: refOf(pr.Point[1]), CostKZT: refOf(pr.CostKZT),
 			Status: string(scenario.Planned), Source: source})
 	}
@@ -780,12 +782,13 @@ func (s *server) handleSRSCostScenario(w http.ResponseWriter, r *http.Request) e
 	if budget > 0 {
 		method = "budget"
 	}
+	l := projectLang(r)
 	source := fmt.Sprintf("aimaq srs cost, %s, run %d", method, a.Run.ID)
 	var drafts []scenario.Draft
 	skipped := 0
 	for _, pr := range a.Plan.Projects {
 		st := a.Settlements[pr.Settlement]
-		name := settlementName(a.Names[st.ID], "en")
+		name := settlementName(a.Names[st.ID], l)
 		d := scenario.Draft{CostKZT: refOf(pr.CostKZT), Status: string(scenario.Planned), Source: source + ", unit " + pr.Unit}
 		if pr.Standard == siting.StdRoad {
 			if pr.To == ([2]float64{}) {
@@ -796,11 +799,11 @@ func (s *server) handleSRSCostScenario(w http.ResponseWriter, r *http.Request) e
 			// drawn as a new paved road from the settlement to the
 			// nearest paved road, priced as the plan prices it.
 			d.Kind, d.RoadClass = string(scenario.BuildRoad), "tertiary"
-			d.Name = fmt.Sprintf("paved access to %s (%.1f km)", name, pr.RoadKm)
+			d.Name = lang.Msg(lang.MsgPavedAccess, "place", name, "km", strconv.FormatFloat(pr.RoadKm, 'f', 1, 64)).In(l)
 			d.Line = [][]float64{{pr.Point[0], pr.Point[1]}, {pr.To[0], pr.To[1]}}
 		} else {
 			d.Kind, d.FacilityKind = string(scenario.OpenFacility), pr.FacilityKind
-			d.Name = fmt.Sprintf("%s at %s", pr.FacilityKind, name)
+			d.Name = lang.Msg(lang.MsgFacilityAt, "kind", lang.FacilityKind(pr.FacilityKind).Label(l), "place", name).In(l)
 			d.Lon, d.Lat = refOf(pr.Point[0]), refOf(pr.Point[1])
 			if pr.Places > 0 {
 				d.Capacity = refOf(pr.Places)
@@ -815,4 +818,13 @@ func (s *server) handleSRSCostScenario(w http.ResponseWriter, r *http.Request) e
 	w.Header().Set("Location", fmt.Sprintf("/api/scenarios/%d", m.ID))
 	writeJSON(w, http.StatusCreated, savedAnswer{Meta: m, RunID: a.Run.ID, Source: source, Skipped: skipped})
 	return nil
+}
+
+// projectLang is the language a saved plan names its projects in: the
+// request's lang (kk, ru or en, checked with every /api/ request), else en.
+func projectLang(r *http.Request) string {
+	if l := r.URL.Query().Get("lang"); l != "" {
+		return l
+	}
+	return "en"
 }

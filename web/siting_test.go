@@ -157,7 +157,7 @@ func TestSitingAPI(t *testing.T) {
 	if rec := send(t, h, "POST", "/api/siting/scenario", "", "application/json", body); rec.Code != 401 {
 		t.Errorf("without a token: %d; want 401", rec.Code)
 	}
-	rec = send(t, h, "POST", "/api/siting/scenario", token, "application/json", body)
+	rec = send(t, h, "POST", "/api/siting/scenario?lang=ru", token, "application/json", body)
 	var saved struct {
 		ID       int64
 		Projects int
@@ -175,6 +175,8 @@ func TestSitingAPI(t *testing.T) {
 	getJSON(t, h, "/api/scenarios/"+itoa(saved.ID)+"/projects?format=geojson", http.StatusOK, &projects)
 	if len(projects.Features) != 1 || projects.Features[0].Properties["facility_kind"] != "school" || projects.Features[0].Properties["cost_kzt"] != 2.49e9 {
 		t.Errorf("saved projects %+v; want the school at v1, 2.49e9", projects.Features)
+	} else if name, _ := projects.Features[0].Properties["name"].(string); !strings.HasPrefix(name, "предложено: школа — ") {
+		t.Errorf("saved with lang=ru, the project is named %q; want it in Russian", name)
 	}
 	// A refused body changes nothing.
 	if rec := send(t, h, "POST", "/api/siting/scenario", token, "application/json", `{"name": "x", "level": "district", "code": "111000000", "facility": "school"}`); rec.Code != 400 {
@@ -286,13 +288,27 @@ func TestSRSCostAPI(t *testing.T) {
 	if rec := send(t, h, "POST", "/api/srs/cost/scenario", "", "application/json", body); rec.Code != 401 {
 		t.Errorf("without a token: %d; want 401", rec.Code)
 	}
-	rec = send(t, h, "POST", "/api/srs/cost/scenario", token, "application/json", body)
+	rec = send(t, h, "POST", "/api/srs/cost/scenario?lang=kk", token, "application/json", body)
 	var saved struct {
 		ID       int64
 		Projects int
 	}
 	if rec.Code != 201 || json.Unmarshal(rec.Body.Bytes(), &saved) != nil || saved.Projects != 3 {
 		t.Fatalf("save: %d %s; want 201 with 3 projects", rec.Code, rec.Body)
+	}
+	var plan struct {
+		Features []struct {
+			Properties map[string]any
+		}
+	}
+	getJSON(t, h, "/api/scenarios/"+itoa(saved.ID)+"/projects?format=geojson", http.StatusOK, &plan)
+	var names []string
+	for _, f := range plan.Features {
+		n, _ := f.Properties["name"].(string)
+		names = append(names, n)
+	}
+	if joined := strings.Join(names, " | "); !strings.Contains(joined, "мектеп — ") || !strings.Contains(joined, "қатты жабынды кіреберіс жол") {
+		t.Errorf("saved with lang=kk, the projects are named %q; want them in Kazakh", joined)
 	}
 	var ev struct {
 		CostKZT     float64 `json:"cost_kzt"`

@@ -44,10 +44,29 @@ const (
 	MsgScenarioSnapsKept      = "scenario.snaps_kept"
 	MsgScenarioNewlyServed    = "scenario.newly_served"
 	MsgScenarioDisparityTheil = "scenario.disparity_theil"
+	// Names of the projects siting and SRS costing save as scenarios.
+	MsgProposedFacility = "project.proposed_facility"
+	MsgFacilityAt       = "project.facility_at"
+	MsgPavedAccess      = "project.paved_access"
 )
 
 // messages is the catalogue: every code in kk/ru/en with {name} placeholders.
 var messages = map[string]Text{
+	MsgProposedFacility: {
+		KK: "ұсыныс: {kind} — {place}",
+		RU: "предложено: {kind} — {place}",
+		EN: "proposed {kind} at {place}",
+	},
+	MsgFacilityAt: {
+		KK: "{kind} — {place}",
+		RU: "{kind} — {place}",
+		EN: "{kind} at {place}",
+	},
+	MsgPavedAccess: {
+		KK: "{place} елді мекеніне қатты жабынды кіреберіс жол ({km} км)",
+		RU: "подъезд с твёрдым покрытием к {place} ({km} км)",
+		EN: "paved access to {place} ({km} km)",
+	},
 	MsgDistinctValues: {
 		KK: "тек {distinct} түрлі мән бар: {distinct} сынып, әр мәнге бір сынып",
 		RU: "всего {distinct} различных значений: {distinct} классов, по одному на значение",
@@ -210,4 +229,24 @@ func English(ms []Message) []string {
 		out = append(out, m.In("en"))
 	}
 	return out
+}
+
+// facilityKinds are the facility kinds of the facility table in words.
+var facilityKinds = map[string]Text{
+	"school":        {KK: "мектеп", RU: "школа", EN: "school"},
+	"kindergarten":  {KK: "балабақша", RU: "детский сад", EN: "kindergarten"},
+	"medical_post":  {KK: "медициналық пункт", RU: "медпункт", EN: "medical post"},
+	"feldsher_post": {KK: "фельдшерлік-акушерлік пункт", RU: "фельдшерско-акушерский пункт", EN: "feldsher-midwife post"},
+	"clinic":        {KK: "дәрігерлік амбулатория", RU: "врачебная амбулатория", EN: "doctor's outpatient clinic"},
+	"polyclinic":    {KK: "емхана", RU: "поликлиника", EN: "polyclinic"},
+	"hospital":      {KK: "аурухана", RU: "больница", EN: "hospital"},
+}
+
+// FacilityKind is a facility kind (school, feldsher_post, …) in words; an
+// unknown kind is itself in every language.
+func FacilityKind(kind string) Text {
+	if t, ok := facilityKinds[kind]; ok {
+		return t
+	}
+	return Text{KK: kind, RU: kind, EN: kind}
 }

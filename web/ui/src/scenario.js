@@ -692,7 +692,7 @@ export function createScenarioPanel({ cat, store, map, sheets, narrow }) {
     const name = `${strings(lang).scenario.sitingTitle}: ${facilityName(r.facility, lang)}, ${r.name}`;
     writeNote = { kind: 'busy' };
     render();
-    const res = await send('POST', 'api/siting/scenario', { body: model.sitingScenarioBody({ name, ...r }), token });
+    const res = await send('POST', `api/siting/scenario?lang=${lang}`, { body: model.sitingScenarioBody({ name, ...r }), token });
     if (!res.ok) return failed(res);
     await loadSaved();
     await openSaved(res.body.id);
