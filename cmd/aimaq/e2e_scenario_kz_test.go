@@ -4,19 +4,15 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"math"
 	"net/http"
 	"os"
 	"os/exec"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/aimaq/aimaq/data/postgis/postgistest"
 	"github.com/aimaq/aimaq/geo/access"
 	"github.com/aimaq/aimaq/geo/indicator"
-	"github.com/aimaq/aimaq/internal/testenv"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -31,16 +27,7 @@ import (
 // now meets it, and the population newly meeting the school standard is
 // theirs (places of at least 50 people).
 func TestE2EScenarioRealData(t *testing.T) {
-	bin := aimaqBin(t)
-	data := testenv.DataDir(t)
-	dbURL := postgistest.NewURL(t)
-	cmd := exec.Command(bin, "run", "-addr", "127.0.0.1:0")
-	cmd.Env = append(os.Environ(), "AIMAQ_DATABASE_URL="+dbURL, "AIMAQ_DATA_DIR="+data)
-	base, err := serveURL(cmd, 5*time.Minute)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { stopServer(cmd) })
+	bin, dbURL, base := serveRealData(t)
 	tok := exec.Command(bin, "token", "create", "--name", "e2e-kz")
 	tok.Env = append(os.Environ(), "AIMAQ_DATABASE_URL="+dbURL)
 	out, err := tok.Output()
@@ -103,19 +90,7 @@ func TestE2EScenarioRealData(t *testing.T) {
 
 	send := func(path, body string, want int) []byte {
 		t.Helper()
-		req, _ := http.NewRequest(http.MethodPost, base+path, strings.NewReader(body))
-		req.Header.Set("Authorization", "Bearer "+token)
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		if resp.StatusCode != want {
-			t.Fatalf("POST %s: %d %s; want %d", path, resp.StatusCode, b, want)
-		}
-		return b
+		return sendWithToken(t, base, token, http.MethodPost, path, body, want)
 	}
 	var sc struct{ ID int64 }
 	if err := json.Unmarshal(send("/api/scenarios", `{"name": "SYNTHETIC school (e2e)", "description": "a test project on real data"}`, 201), &sc); err != nil {

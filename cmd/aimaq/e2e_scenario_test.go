@@ -4,9 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"math"
-	"net/http"
 	"strings"
 	"testing"
 
@@ -65,22 +63,7 @@ func TestE2EScenarioAndorra(t *testing.T) {
 
 	send := func(method, path, body string, want int) []byte {
 		t.Helper()
-		req, err := http.NewRequest(method, base+path, strings.NewReader(body))
-		if err != nil {
-			t.Fatal(err)
-		}
-		req.Header.Set("Authorization", "Bearer "+token)
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		if resp.StatusCode != want {
-			t.Fatalf("%s %s: %d %s; want %d", method, path, resp.StatusCode, b, want)
-		}
-		return b
+		return sendWithToken(t, base, token, method, path, body, want)
 	}
 	var sc struct{ ID int64 }
 	if err := json.Unmarshal(send("POST", "/api/scenarios", `{"name": "A school for `+village.name+`", "description": "e2e"}`, 201), &sc); err != nil {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"math"
 	"math/rand"
 	"net/http"
@@ -40,17 +41,7 @@ var updateGolden = flag.Bool("update-golden", false, "record the golden answers 
 const goldenTolerance = 1e-9
 
 func TestGoldenRealData(t *testing.T) {
-	bin := aimaqBin(t)
-	data := testenv.DataDir(t)
-	postgistest.URL(t)
-	dbURL := postgistest.NewURL(t)
-	cmd := exec.Command(bin, "run", "-addr", "127.0.0.1:0")
-	cmd.Env = append(os.Environ(), "AIMAQ_DATABASE_URL="+dbURL, "AIMAQ_DATA_DIR="+data)
-	base, err := serveURL(cmd, 5*time.Minute)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { stopServer(cmd) })
+	_, _, base := serveRealData(t)
 	checkGolden(t, "kz", base, goldenRequests(t, base, []orb.Point{{71.43, 51.13}, {76.93, 43.24}, {51.9, 47.1}}))
 }
 
@@ -101,6 +92,46 @@ func TestGoldenSyntheticNetwork(t *testing.T) {
 		reqs = append(reqs, fmt.Sprintf("/api/access?lon=%v&lat=%v", p[0], p[1]))
 	}
 	checkGolden(t, "synthetic-grid", base, reqs)
+}
+
+// serveRealData runs `aimaq run` (import the real data set, compute, serve)
+// on a fresh database of the test cluster, stopped when the test ends, and
+// returns the binary, the database's URL and the server's URL.
+func serveRealData(t *testing.T) (bin, dbURL, base string) {
+	t.Helper()
+	bin = aimaqBin(t)
+	data := testenv.DataDir(t)
+	dbURL = postgistest.NewURL(t)
+	cmd := exec.Command(bin, "run", "-addr", "127.0.0.1:0")
+	cmd.Env = append(os.Environ(), "AIMAQ_DATABASE_URL="+dbURL, "AIMAQ_DATA_DIR="+data)
+	base, err := serveURL(cmd, 5*time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { stopServer(cmd) })
+	return bin, dbURL, base
+}
+
+// sendWithToken sends body (JSON) to base+path with the bearer token and
+// wants status want; it returns the answer's body.
+func sendWithToken(t *testing.T, base, token, method, path, body string, want int) []byte {
+	t.Helper()
+	req, err := http.NewRequest(method, base+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != want {
+		t.Fatalf("%s %s: %d %s; want %d", method, path, resp.StatusCode, b, want)
+	}
+	return b
 }
 
 // serveDatabase starts `aimaq serve` on a free loopback port over the

@@ -40,6 +40,7 @@ type builtBaseline struct {
 	run   access.Run
 	names map[int64]access.SettlementReport
 	took  time.Duration // the time the build took (reading and building)
+	costs costCache     // SRSCost's answers on this baseline
 }
 
 type build struct {

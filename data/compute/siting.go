@@ -3,6 +3,7 @@ package compute
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"github.com/aimaq/aimaq/data/postgis"
 	"github.com/aimaq/aimaq/data/reference"
@@ -152,7 +153,17 @@ func findArea(areas map[int64]siting.Area, lvl level.Level, code string) (siting
 // population up for it (siting.CostWithin): for the whole country when
 // scope is "", else for the settlements of the area of level scope and code
 // (errs.Invalid naming the code when there is none).
+//
+// Answers are kept with the baseline (the latest costCacheSize questions),
+// so asking again, or for the CSV after the JSON, costs nothing until a newer
+// run replaces the baseline. Callers only read them.
 func (bs *Baselines) SRSCost(ctx context.Context, budget float64, scope level.Level, code string, overrides map[string]int64) (*siting.CostAnswer, error) {
+	key := fmt.Sprint(budget, "|", scope, "|", code, "|", overrides) // fmt prints maps sorted by key
+	if cur, err := bs.current(ctx); err != nil {
+		return nil, err
+	} else if a := cur.costs.get(key); a != nil {
+		return a, nil
+	}
 	cur, ci, areas, err := bs.costInput(ctx, overrides)
 	if err != nil {
 		return nil, err
@@ -174,7 +185,41 @@ func (bs *Baselines) SRSCost(ctx context.Context, budget float64, scope level.Le
 	if err != nil {
 		return nil, fmt.Errorf("compute run %d: %w", cur.run.ID, err)
 	}
-	return &siting.CostAnswer{Run: cur.run, Plan: p, Scope: in, Areas: areas, RunAreas: ci.Areas, Settlements: ci.Settlements, Names: cur.names}, nil
+	a := &siting.CostAnswer{Run: cur.run, Plan: p, Scope: in, Areas: areas, RunAreas: ci.Areas, Settlements: ci.Settlements, Names: cur.names}
+	cur.costs.put(key, a)
+	return a, nil
+}
+
+// costCacheSize is how many SRSCost answers a baseline keeps.
+const costCacheSize = 16
+
+// costCache keeps the latest SRSCost answers of one baseline by question.
+type costCache struct {
+	mu      sync.Mutex
+	order   []string // oldest first
+	answers map[string]*siting.CostAnswer
+}
+
+func (c *costCache) get(key string) *siting.CostAnswer {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.answers[key]
+}
+
+func (c *costCache) put(key string, a *siting.CostAnswer) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.answers == nil {
+		c.answers = map[string]*siting.CostAnswer{}
+	}
+	if _, ok := c.answers[key]; !ok {
+		c.order = append(c.order, key)
+	}
+	c.answers[key] = a
+	if len(c.order) > costCacheSize {
+		delete(c.answers, c.order[0])
+		c.order = c.order[1:]
+	}
 }
 
 var _ AreaLabeler = (*postgis.Store)(nil)

@@ -1,6 +1,7 @@
 package compute_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -30,5 +31,39 @@ func TestPrices(t *testing.T) {
 	}
 	if _, err := compute.UnitCosts(map[string]int64{"helipad": 1}); err == nil || !strings.Contains(err.Error(), "helipad") {
 		t.Errorf("unknown key: error %v; want one naming helipad", err)
+	}
+}
+
+// TestSRSCostKept: the cost of meeting the standards is worked out once per
+// question and baseline — the same question again is the kept answer, another
+// question or a newer run a new one (SYNTHETIC syntheticTown).
+func TestSRSCostKept(t *testing.T) {
+	s := syntheticTown(t)
+	ctx := context.Background()
+	if _, err := compute.Run(ctx, s, compute.DefaultOptions()); err != nil {
+		t.Fatal(err)
+	}
+	bs := compute.NewBaselines(s)
+	a, err := bs.SRSCost(ctx, 0, "", "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again, err := bs.SRSCost(ctx, 0, "", "", map[string]int64{}); err != nil || again != a {
+		t.Errorf("the same question again: %p, %v; want the kept answer %p", again, err, a)
+	}
+	other, err := bs.SRSCost(ctx, 5e8, "", "", nil)
+	if err != nil || other == a || other.Plan.BudgetKZT != 5e8 {
+		t.Errorf("with a budget: %p (budget %v), %v; want a new answer for it", other, other.Plan.BudgetKZT, err)
+	}
+	over, err := bs.SRSCost(ctx, 0, "", "", map[string]int64{"fap": 1e8})
+	if err != nil || over == a {
+		t.Errorf("with a unit cost overridden: %p, %v; want a new answer", over, err)
+	}
+	if _, err := compute.Run(ctx, s, compute.DefaultOptions()); err != nil {
+		t.Fatal(err)
+	}
+	newer, err := bs.SRSCost(ctx, 0, "", "", nil)
+	if err != nil || newer == a || newer.Run.ID == a.Run.ID {
+		t.Errorf("after a newer run: run %d (%p), %v; want an answer on the new run, not %d's", newer.Run.ID, newer, err, a.Run.ID)
 	}
 }

@@ -62,7 +62,8 @@ type Shape struct {
 	Size       float64
 	Geom       orb.MultiPolygon
 	bound      orb.Bound
-	bounds     []orb.Bound // of each polygon
+	bounds     []orb.Bound     // of each polygon
+	runs       [][][]orb.Bound // of each run of chunk points of each ring of each polygon
 }
 
 // Area is one feature of an area layer.
@@ -116,8 +117,13 @@ func NewAreaLayer(name string, areas []Area) (*Layer, error) {
 			s := &a.Shapes[j]
 			s.bound = s.Geom.Bound()
 			s.bounds = make([]orb.Bound, len(s.Geom))
+			s.runs = make([][][]orb.Bound, len(s.Geom))
 			for k, p := range s.Geom {
 				s.bounds[k] = p.Bound()
+				s.runs[k] = make([][]orb.Bound, len(p))
+				for j, r := range p {
+					s.runs[k][j] = runBounds(r)
+				}
 			}
 		}
 	}
@@ -372,8 +378,9 @@ func (f frame) polygons(s *Shape, w *geomWriter, scratch *orb.Ring) bool {
 		var net float64
 		for j, r := range p {
 			if !inside {
-				// clip.Ring works in its input: give it a copy.
-				*scratch = append((*scratch)[:0], r...)
+				// clip.Ring works in its input: give it a copy, without the
+				// points it would drop anyway.
+				*scratch = f.reduce((*scratch)[:0], r, s.runs[k][j])
 				r = clip.Ring(f.clip, *scratch)
 			}
 			var a float64
@@ -396,4 +403,43 @@ func (f frame) polygons(s *Shape, w *geomWriter, scratch *orb.Ring) bool {
 		any = true
 	}
 	return any
+}
+
+// chunk is the number of ring points whose bounding box is kept together.
+const chunk = 32
+
+// runBounds are the bounding boxes of r's runs of chunk points.
+func runBounds(r orb.Ring) []orb.Bound {
+	out := make([]orb.Bound, 0, (len(r)+chunk-1)/chunk)
+	for i := 0; i < len(r); i += chunk {
+		out = append(out, orb.MultiPoint(r[i:min(i+chunk, len(r))]).Bound())
+	}
+	return out
+}
+
+// reduce appends to dst the points of ring r that clipping to the tile's
+// buffer can use, so that a large boundary is walked by runs of points
+// rather than point by point. clip.Ring clips against the left, right,
+// bottom and top sides in turn. A run of points wholly beyond the side clipped
+// first that touches it — beyond the left side; beyond the right one; beyond
+// the bottom or the top with every x between the sides — keeps only its first
+// and last point: the sides clipped before pass the run unchanged, and at
+// its own side the run only matters where the ring crosses into and out of
+// it, on the segments that end at those two points. The clipped ring is the
+// same (TestReduceClipsTheSame).
+func (f frame) reduce(dst orb.Ring, r orb.Ring, runs []orb.Bound) orb.Ring {
+	c := f.clip
+	for i, b := range runs {
+		lo, hi := i*chunk, min((i+1)*chunk, len(r))
+		between := b.Min[0] >= c.Min[0] && b.Max[0] <= c.Max[0]
+		if b.Max[0] < c.Min[0] || b.Min[0] > c.Max[0] || between && (b.Max[1] < c.Min[1] || b.Min[1] > c.Max[1]) {
+			dst = append(dst, r[lo])
+			if hi-1 > lo {
+				dst = append(dst, r[hi-1])
+			}
+			continue
+		}
+		dst = append(dst, r[lo:hi]...)
+	}
+	return dst
 }

@@ -3,10 +3,12 @@ package cut
 import (
 	"bytes"
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/aimaq/aimaq/tiles"
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/clip"
 	"github.com/paulmach/orb/encoding/mvt"
 )
 
@@ -189,5 +191,40 @@ func TestEnclaveTileLeavesTheHoledAreaOut(t *testing.T) {
 	ml := decode(t, must(l.Tile(t4)))
 	if len(ml.Features) != 1 || ml.Features[0].ID != float64(2) {
 		t.Fatalf("features %v, want only area 2", ml.Features)
+	}
+}
+
+func TestReduceClipsTheSame(t *testing.T) {
+	// SYNTHETIC rings: random walks of 2,000 points around tile t4, often
+	// leaving it on every side; each clipped whole and clipped reduced.
+	rng := rand.New(rand.NewPCG(5, 7))
+	f := frameOf(t4)
+	reduced := 0
+	for n := 0; n < 200; n++ {
+		r := make(orb.Ring, 0, 2001)
+		x, y := rng.Float64()*12000-4000, rng.Float64()*12000-4000
+		for range 2000 {
+			x += rng.NormFloat64() * 300
+			y += rng.NormFloat64() * 300
+			r = append(r, unit(t4, x, y))
+		}
+		r = append(r, r[0])
+		whole := clip.Ring(f.clip, append(orb.Ring(nil), r...))
+		small := f.reduce(nil, r, runBounds(r))
+		if len(small) < len(r) {
+			reduced++
+		}
+		got := clip.Ring(f.clip, small)
+		if len(got) != len(whole) {
+			t.Fatalf("ring %d: %d points clipped whole, %d reduced", n, len(whole), len(got))
+		}
+		for i := range got {
+			if got[i] != whole[i] {
+				t.Fatalf("ring %d, point %d: %v whole, %v reduced", n, i, whole[i], got[i])
+			}
+		}
+	}
+	if reduced < 100 {
+		t.Errorf("only %d of 200 rings were reduced: the test does not test", reduced)
 	}
 }
