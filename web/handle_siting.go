@@ -182,68 +182,8 @@ func outputParams(q url.Values) (format, l string, err error) {
 	return format, l, nil
 }
 
-// Words of the siting and costing answers, in kk/ru/en.
-var sitingWords = map[string]lang.Text{
-	"guarantee.cover": {
-		KK: "ең жақсы қамтудың кемінде 1 − 1/e ≈ 0,632 үлесі (сонша орынмен)",
-		RU: "не менее 1 − 1/e ≈ 0,632 от наилучшего охвата тем же числом мест",
-		EN: "at least 1 − 1/e ≈ 0.632 of the best cover with as many sites",
-	},
-	"guarantee.budget": {
-		KK: "бюджет шегіндегі ең жақсы қамтудың кемінде ½(1 − 1/e) ≈ 0,316 үлесі",
-		RU: "не менее ½(1 − 1/e) ≈ 0,316 от наилучшего охвата в пределах бюджета",
-		EN: "at least ½(1 − 1/e) ≈ 0.316 of the best cover within the budget",
-	},
-	"guarantee.pmedian": {
-		KK: "жергілікті оңтайлы шешім (алмастыру енді жақсартпайды); ең нашар жағдайға кепілдік жоқ",
-		RU: "локальный оптимум (замена мест больше не улучшает); гарантии для худшего случая нет",
-		EN: "a local optimum (no exchange of sites improves it); no worst-case guarantee",
-	},
-	"siting.candidates": {
-		KK: "үміткер орындар — ауданның осындай мекемесі жоқ елді мекендері; бір орынның құны — бірлік құн кестесінің {unit} жолы",
-		RU: "кандидаты — населённые пункты района без такого учреждения; стоимость места — строка {unit} таблицы удельных стоимостей",
-		EN: "candidate sites are the area's settlements without such a facility; a site's cost is row {unit} of the unit-cost table",
-	},
-	"siting.own_radius": {
-		KK: "әр елді мекеннің өз нормасы бар: халқына қарай 2, 5 немесе 10 км жолмен",
-		RU: "у каждого пункта своя норма: 2, 5 или 10 км по дороге в зависимости от численности",
-		EN: "each settlement has its own limit: 2, 5 or 10 km by road according to its population",
-	},
-	"siting.straight_line": {
-		KK: "кейбір орындар жол желісінен тыс немесе түзу сызық ережесімен өлшенген",
-		RU: "часть мест вне дорожной сети или измерена по прямой",
-		EN: "some sites are off the road network or measured in a straight line",
-	},
-	"cost.method": {
-		KK: "ең арзан жоспар ашкөз әдіспен (жаңадан қамтылған бір адамға ең аз құн); ең арзан жоспардан ең көбі 1 + ln m есе қымбат",
-		RU: "план найден жадным алгоритмом (наименьшая стоимость на человека, впервые соответствующего стандарту); не дороже наилучшего более чем в 1 + ln m раз",
-		EN: "the plan is found greedily (least cost per person newly meeting the standard); it costs at most 1 + ln m times the cheapest",
-	},
-	"cost.roads": {
-		KK: "жол: елді мекеннен ең жақын асфальт жолға дейінгі түзу қашықтық (жол иректелетіндіктен — төменгі шек), желідегі жол үшін асфальттау, желіден тыс үшін жаңа жол бағасымен",
-		RU: "дорога: расстояние по прямой от пункта до ближайшей дороги с твёрдым покрытием (нижняя оценка: дороги извилисты), по цене асфальтирования для пункта на сети и новой дороги вне сети",
-		EN: "roads: the straight-line distance from the settlement to the nearest paved road (a lower bound: roads wind), priced as paving on the network and as a new road off it",
-	},
-	"cost.budget": {
-		KK: "бюджет жоспары: бір теңгеге жаңадан қамтылған ең көп адам; халық стандарттар бойынша қосылады",
-		RU: "план в пределах бюджета: больше всего людей, впервые соответствующих стандарту, на тенге; население суммируется по стандартам",
-		EN: "budget plan: the most people newly meeting a standard per tenge; population is summed over the standards",
-	},
-	"left.too_small": {
-		KK: "норма бойынша тым кіші елді мекен", RU: "пункт слишком мал по нормативам", EN: "too small for any facility under the norms",
-	},
-	"left.no_data": {
-		KK: "жүктелген деректермен өлшеуге болмайды", RU: "нельзя измерить по загруженным данным", EN: "cannot be measured with the data loaded",
-	},
-	"left.beyond_reach": {
-		KK: "ешбір үміткер орын нормаға жетпейді (елді мекен жолдан алыс)", RU: "ни одно место не укладывается в норму (пункт далеко от дороги)", EN: "no candidate site reaches it within the norm (the settlement lies far from the road)",
-	},
-	"left.no_unit_cost": {
-		KK: "бірлік құн кестесінде бағасы жоқ (аурухана)", RU: "нет цены в таблице удельных стоимостей (больница)", EN: "no price in the unit-cost table (a hospital)",
-	},
-}
-
-func word(key, l string) string { return sitingWords[key].Label(l) }
+// word is the siting and costing message code in l (geo/lang's catalogue).
+func word(code, l string) string { return lang.Msg(code).In(l) }
 
 type sitingArea struct {
 	Level string `json:"level"`
@@ -358,8 +298,8 @@ func (s *server) sitingAnswer(ctx context.Context, a *siting.Answer, q siting.Qu
 		keys = append(keys, u)
 	}
 	slices.Sort(keys)
-	out.Notes = append(out.Notes, noteJSON{Code: "siting.candidates", Args: map[string]string{"unit": strings.Join(keys, ", ")},
-		Text: strings.ReplaceAll(word("siting.candidates", l), "{unit}", strings.Join(keys, ", "))})
+	m := lang.Msg("siting.candidates", "unit", strings.Join(keys, ", "))
+	out.Notes = append(out.Notes, noteJSON{Code: m.Code, Args: m.Args, Text: m.In(l)})
 	if p.PerSettlement {
 		out.Notes = append(out.Notes, noteJSON{Code: "siting.own_radius", Text: word("siting.own_radius", l)})
 	}

@@ -27,8 +27,9 @@ type memTiles struct {
 	gen     int64                 // generation of layers; 0: none
 	layers  map[string]*cut.Layer // by layer name
 	loading bool
-	failed  time.Time // last failed load; retried memRetry later
-	err     error     // its error
+	done    chan struct{} // closed when the load under way ends
+	failed  time.Time     // last failed load; retried memRetry later
+	err     error         // its error
 	took    time.Duration
 }
 
@@ -83,23 +84,27 @@ const memWait = 10 * time.Second
 // SQL), or ctx ends (its error). It starts the load when none runs. With the
 // memory off it returns nil at once.
 func (s *Store) TileMemoryReady(ctx context.Context, gen int64) error {
-	since := time.Now()
 	for {
-		s.mem.mu.Lock()
-		ok, off := s.mem.gen >= gen && s.mem.layers != nil, s.mem.off
-		failed, err := s.mem.failed, s.mem.err
-		s.mem.mu.Unlock()
-		if ok || off {
+		s.memLayer("", gen) // starts the load when one may start
+		m := &s.mem
+		m.mu.Lock()
+		ok, off, loading, done, err := m.gen >= gen && m.layers != nil, m.off, m.loading, m.done, m.err
+		m.mu.Unlock()
+		switch {
+		case ok || off:
 			return nil
-		}
-		if failed.After(since) {
+		case !loading:
+			// The last load failed less than memRetry ago: no other starts
+			// yet, so waiting would only delay the SQL fallback.
+			if err == nil {
+				err = errs.E(errs.Unavailable, "tiles of generation %d are not in memory", gen)
+			}
 			return err
 		}
-		s.memLayer("", gen)
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
-		case <-time.After(20 * time.Millisecond):
+		case <-done:
 		}
 	}
 }
@@ -117,7 +122,7 @@ func (s *Store) memLayer(name string, gen int64) *cut.Layer {
 		return m.layers[name]
 	}
 	if gen > m.gen && !m.loading && time.Since(m.failed) > memRetry {
-		m.loading = true
+		m.loading, m.done = true, make(chan struct{})
 		go s.loadMem()
 	}
 	return nil
@@ -134,6 +139,7 @@ func (s *Store) loadMem() {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.loading = false
+	defer close(m.done)
 	if err != nil {
 		m.failed, m.err = time.Now(), err
 		slog.Warn("tiles: in-memory layers not loaded; tiles are cut in SQL", "err", err, "retry_in", memRetry)

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -235,3 +236,33 @@ func ringArea(r orb.Ring) float64 {
 }
 
 var _ = sort.Ints
+
+// TestTileMemoryLoadFails: when the generation cannot be loaded (here
+// area_tile is gone), waiting for it ends with the load's error, and a
+// second wait within the retry time ends at once with the same error instead
+// of waiting out its deadline; tiles are then cut in SQL, which names the
+// missing table.
+func TestTileMemoryLoadFails(t *testing.T) {
+	ctx := context.Background()
+	s := postgistest.New(t)
+	importBoundaries(t, s)
+	if _, err := postgistest.Pool(s).Exec(ctx, `ALTER TABLE area_tile RENAME TO area_tile_gone`); err != nil {
+		t.Fatal(err)
+	}
+	gen, err := s.Generation(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wait, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	if err := s.TileMemoryReady(wait, gen); err == nil || !strings.Contains(err.Error(), "area_tile") {
+		t.Fatalf("the first wait: %v; want the load's error naming area_tile", err)
+	}
+	if err := s.TileMemoryReady(wait, gen); err == nil || wait.Err() != nil || !strings.Contains(err.Error(), "area_tile") {
+		t.Errorf("the second wait: %v (deadline: %v); want the load's error at once", err, wait.Err())
+	}
+	l, _ := tiles.NewCatalogue().Layer("districts")
+	if _, err := s.TileAt(ctx, l, tiles.Tile{Z: 4, X: 11, Y: 5}, gen); err == nil || !strings.Contains(err.Error(), "area_tile") {
+		t.Errorf("a tile: %v; want the SQL path's error naming area_tile", err)
+	}
+}

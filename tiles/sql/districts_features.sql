@@ -1,7 +1,7 @@
 -- Features of the layer "districts": one row per district (audan) or city of
 -- oblast significance, its id first, then its properties, with its oblast and
 -- its group (macroregion or agglomeration). Read by the tile query
--- (districts.sql) and by the in-memory cutter alike (see oblasts_features.sql).
+-- (area.sql) and by the in-memory cutter alike (see oblasts_features.sql).
 SELECT a.id,
        a.code,
        a.name_kk,

@@ -1,6 +1,6 @@
 -- Features of the layer "groups": one row per macroregion or agglomeration
 -- (kind says which), its id first, then its properties. Read by the tile
--- query (groups.sql) and by the in-memory cutter alike (see
+-- query (area.sql) and by the in-memory cutter alike (see
 -- oblasts_features.sql).
 SELECT a.id,
        a.code,

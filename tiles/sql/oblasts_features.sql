@@ -1,6 +1,6 @@
 -- Features of the layer "oblasts": one row per oblast, its id first, then its
 -- properties (a NULL is left out of the tile; ST_AsMVT writes the keys of the
--- jsonb column as properties). The tile query (oblasts.sql) and the
+-- jsonb column as properties). The tile query (area.sql) and the
 -- in-memory cutter (tiles/cut, loaded by data/postgis) both read this one
 -- list, so the two paths carry the same properties.
 SELECT a.id,

@@ -3,7 +3,7 @@
 -- Parameters: $1 = z, $2 = x, $3 = y, $4 = jsonb object: district id (as
 -- text) → the feature's properties (each changed indicator before, after and
 -- delta, from the evaluation held in Go). Geometry, clipping and the dropping
--- of sub-pixel units as in tiles/sql/districts.sql.
+-- of sub-pixel units as in tiles/sql/area.sql.
 WITH b AS (
     SELECT ST_TileEnvelope($1::int, $2::int, $3::int) AS env,
            ST_TileEnvelope($1::int, $2::int, $3::int, margin => 64.0 / 4096) AS clip,
